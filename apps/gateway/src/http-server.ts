@@ -1,0 +1,122 @@
+import { existsSync } from "node:fs";
+import http from "node:http";
+import http2 from "node:http2";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import type { ConnectRouter } from "@connectrpc/connect";
+import { expressConnectMiddleware } from "@connectrpc/connect-express";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import express from "express";
+import type { Logger } from "./log";
+
+export interface ServeOptions {
+  /** Port for the browser: express with the web app, Connect and gRPC-Web over HTTP/1.1. 0 picks a free one. */
+  httpPort: number;
+  /** Port for peers: gRPC (and Connect) over cleartext HTTP/2. 0 picks a free one. */
+  grpcPort: number;
+  host?: string;
+  /** The one routes function, mounted on both servers. */
+  routes: (router: ConnectRouter) => void;
+  /** Built web app (vite build output); served with an SPA fallback when present. */
+  webDir?: string;
+  /** Extra health facts (best block, peers...). */
+  health?: () => Record<string, unknown>;
+  /** Connect/gRPC request bodies above this are refused with resource_exhausted. */
+  readMaxBytes?: number;
+  logger: Logger;
+}
+
+export interface RunningServers {
+  httpUrl: string;
+  grpcUrl: string;
+  httpPort: number;
+  grpcPort: number;
+  close(): Promise<void>;
+}
+
+const DEFAULT_READ_MAX_BYTES = 4 * 1024 * 1024;
+
+export async function startServers(opts: ServeOptions): Promise<RunningServers> {
+  const host = opts.host ?? "127.0.0.1";
+  const readMaxBytes = opts.readMaxBytes ?? DEFAULT_READ_MAX_BYTES;
+  const log = opts.logger;
+  const app = express();
+  app.disable("x-powered-by");
+  // Cross-origin isolation lets the light miner use threaded WASM (SharedArrayBuffer).
+  app.use((_req, res, next) => {
+    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    res.setHeader("Cross-Origin-Embedder-Policy", "require-corp");
+    res.setHeader("Cross-Origin-Resource-Policy", "same-origin");
+    next();
+  });
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok", ...(opts.health?.() ?? {}) });
+  });
+  app.use(expressConnectMiddleware({ routes: opts.routes, readMaxBytes }));
+  if (opts.webDir && existsSync(join(opts.webDir, "index.html"))) {
+    const webDir = opts.webDir;
+    app.use(express.static(webDir, { index: false, maxAge: "1h" }));
+    // Client-side routes get index.html; files with an extension (e.g. a missing .wasm) must 404 instead,
+    // or onnxruntime would try to compile HTML.
+    app.use((req, res, next) => {
+      if (req.method !== "GET" || /\.[a-z0-9]+$/i.test(req.path)) return next();
+      res.sendFile(join(webDir, "index.html"));
+    });
+  } else {
+    app.get("/", (_req, res) => {
+      res.type("text/plain").send("Neuralmesh gateway. The web app is not built: run `npm run build:web`.\n");
+    });
+  }
+
+  const httpServer = http.createServer(app);
+  const grpcServer = http2.createServer(connectNodeAdapter({ routes: opts.routes, readMaxBytes }));
+  const sockets = new Set<import("node:net").Socket>();
+  httpServer.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  const grpcSessions = new Set<http2.ServerHttp2Session>();
+  grpcServer.on("session", (s) => {
+    grpcSessions.add(s);
+    s.on("close", () => grpcSessions.delete(s));
+  });
+
+  await listen(httpServer, opts.httpPort, host);
+  await listen(grpcServer, opts.grpcPort, host);
+  const httpPort = (httpServer.address() as AddressInfo).port;
+  const grpcPort = (grpcServer.address() as AddressInfo).port;
+  const shownHost = host === "0.0.0.0" ? "127.0.0.1" : host;
+  const running: RunningServers = {
+    httpPort,
+    grpcPort,
+    httpUrl: `http://${shownHost}:${httpPort}`,
+    grpcUrl: `http://${shownHost}:${grpcPort}`,
+    async close() {
+      // Stop accepting, let in-flight unary calls finish briefly, then cut long-lived streams.
+      const closing = Promise.all([
+        new Promise<void>((r) => httpServer.close(() => r())),
+        new Promise<void>((r) => grpcServer.close(() => r())),
+      ]);
+      httpServer.closeIdleConnections();
+      for (const s of grpcSessions) s.close();
+      const timer = setTimeout(() => {
+        for (const s of sockets) s.destroy();
+        for (const s of grpcSessions) s.destroy();
+      }, 2000);
+      await closing;
+      clearTimeout(timer);
+    },
+  };
+  log.info("listening", { http: running.httpUrl, grpc: running.grpcUrl });
+  return running;
+}
+
+function listen(server: http.Server | http2.Http2Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
