@@ -1,0 +1,166 @@
+// The miner's axon: NeuronService over gRPC (HTTP/2, h2c) with SPEC §5 authentication, admission by stake
+// and bounded payloads. What the neuron answers is injected (`answer`), so the same axon serves every model.
+import http2 from "node:http2";
+import type { AddressInfo } from "node:net";
+import { create, toBinary } from "@bufbuild/protobuf";
+import { Code, ConnectError, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import {
+  type ForwardRequest,
+  ForwardRequestSchema,
+  type ForwardResponse,
+  GetAxonInfoResponseSchema,
+  NeuronService,
+  ReturnCode,
+} from "../../../../src/shared/gen/neuralmesh/neuron/v1/neuron_pb";
+import type { Keypair } from "../../../../src/shared/keys";
+import {
+  AuthError,
+  NonceTracker,
+  type SignatureVerifier,
+  verifyRequest,
+} from "../../../../src/shared/neuron/auth";
+import { BackoffError, PriorityGate } from "./priority-gate";
+
+/** The caller's standing on our subnet: undefined when it is not registered there. */
+export type CallerLookup = (hotkey: string) => { stake: bigint } | undefined;
+
+export interface AxonOptions {
+  hotkey: Keypair;
+  netuid: number;
+  modality: string;
+  model: string;
+  host?: string;
+  port: number;
+  answer: (request: ForwardRequest, signal: AbortSignal) => Promise<ForwardResponse>;
+  callers: CallerLookup;
+  maxConcurrent?: number;
+  maxQueued?: number;
+  maxRequestBytes?: number;
+  nonceWindowMs?: number;
+  verifier?: SignatureVerifier;
+  onRequest?: (event: { caller?: string; code: ReturnCode; ms: number }) => void;
+}
+
+export interface RunningAxon {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Header on refusals so a caller can tell the protocol's return code apart from transport failures. */
+export const RETURN_CODE_HEADER = "nm-return-code";
+
+function refuse(code: Code, returnCode: ReturnCode, message: string, retryAfterMs?: number): ConnectError {
+  const metadata = new Headers({ [RETURN_CODE_HEADER]: ReturnCode[returnCode] });
+  if (retryAfterMs !== undefined) metadata.set("retry-after-ms", String(retryAfterMs));
+  return new ConnectError(message, code, metadata);
+}
+
+export function axonRoutes(opts: AxonOptions): (router: ConnectRouter) => void {
+  const nonces = new NonceTracker();
+  const gate = new PriorityGate(opts.maxConcurrent ?? 2, opts.maxQueued ?? 32);
+  return (router) => {
+    router.service(NeuronService, {
+      async forward(request: ForwardRequest, ctx: HandlerContext): Promise<ForwardResponse> {
+        const started = performance.now();
+        let caller: string | undefined;
+        let code: ReturnCode = ReturnCode.UNKNOWN_ERROR;
+        try {
+          const bytes = toBinary(ForwardRequestSchema, request);
+          let verified: { caller: string; nonce: bigint };
+          try {
+            verified = verifyRequest((name) => ctx.requestHeader.get(name), bytes, opts.hotkey.ss58, {
+              windowNs: BigInt(opts.nonceWindowMs ?? 60_000) * 1_000_000n,
+              verifier: opts.verifier,
+            });
+          } catch (e) {
+            if (e instanceof AuthError) {
+              code = ReturnCode.UNAUTHENTICATED;
+              throw refuse(Code.Unauthenticated, code, e.message);
+            }
+            throw e;
+          }
+          caller = verified.caller;
+          const standing = opts.callers(caller);
+          if (!standing) {
+            code = ReturnCode.SENDER_UNKNOWN;
+            throw refuse(
+              Code.PermissionDenied,
+              code,
+              `SenderUnknown: ${caller} is not registered on netuid ${opts.netuid}`,
+            );
+          }
+          try {
+            nonces.accept(caller, verified.nonce);
+          } catch (e) {
+            code = ReturnCode.UNAUTHENTICATED;
+            throw refuse(Code.Unauthenticated, code, (e as Error).message);
+          }
+          if (request.netuid !== opts.netuid) {
+            code = ReturnCode.INVALID_REQUEST;
+            throw refuse(Code.InvalidArgument, code, `WrongSubnet: this axon serves netuid ${opts.netuid}`);
+          }
+          let release: () => void;
+          try {
+            release = await gate.acquire(standing.stake, ctx.signal);
+          } catch (e) {
+            if (e instanceof BackoffError) {
+              code = ReturnCode.BACKOFF;
+              throw refuse(Code.ResourceExhausted, code, `Backoff: ${e.message}`, e.retryAfterMs);
+            }
+            throw e;
+          }
+          try {
+            const response = await opts.answer(request, ctx.signal);
+            code = response.code;
+            return response;
+          } finally {
+            release();
+          }
+        } finally {
+          opts.onRequest?.({ caller, code, ms: performance.now() - started });
+        }
+      },
+      async getAxonInfo() {
+        return create(GetAxonInfoResponseSchema, {
+          hotkey: opts.hotkey.ss58,
+          netuid: opts.netuid,
+          modality: opts.modality,
+          model: opts.model,
+          version: 1,
+        });
+      },
+    });
+  };
+}
+
+export async function startAxon(opts: AxonOptions): Promise<RunningAxon> {
+  const server = http2.createServer(
+    connectNodeAdapter({ routes: axonRoutes(opts), readMaxBytes: opts.maxRequestBytes ?? 1024 * 1024 }),
+  );
+  const sessions = new Set<http2.ServerHttp2Session>();
+  server.on("session", (s) => {
+    sessions.add(s);
+    s.on("close", () => sessions.delete(s));
+  });
+  const host = opts.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    async close() {
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      for (const s of sessions) s.close();
+      const t = setTimeout(() => {
+        for (const s of sessions) s.destroy();
+      }, 2000);
+      await closed;
+      clearTimeout(t);
+    },
+  };
+}
