@@ -115,7 +115,8 @@ export function readCausalLmResponse(response: ForwardResponse, batch: number, s
     for (let i = 0; i < k; i++) {
       const lp = lps[p * k + i];
       const id = ids[p * k + i];
-      if (!(lp <= 0) || !Number.isFinite(lp)) throw new TensorError(`position ${p}: log-probability ${lp}`);
+      // -Infinity is a probability of 0: allowed (and costly if that byte comes); NaN or > 0 is not.
+      if (!(lp <= 0)) throw new TensorError(`position ${p}: log-probability ${lp}`);
       if (seen[id]) throw new TensorError(`position ${p}: byte ${id} listed twice`);
       seen[id] = 1;
       mass += Math.exp(lp);
