@@ -1,6 +1,9 @@
 // What a miner answers. Honest miners run their ONNX model; the adversarial modes exist for tests and the demo
 // (SPEC §5: spam earns nothing): random distributions, a one-hot constant, and a server that never answers.
-import type { ForwardRequest, ForwardResponse } from "../../../../src/shared/gen/neuralmesh/neuron/v1/neuron_pb";
+import type {
+  ForwardRequest,
+  ForwardResponse,
+} from "../../../../src/shared/gen/neuralmesh/neuron/v1/neuron_pb";
 import { VOCAB_SIZE } from "../../../../src/shared/models/contract";
 import type { OnnxByteModel } from "../../../../src/shared/models/onnx-model";
 import { answerCausalLm, type LogprobsFn } from "../../../../src/shared/neuron/causal-lm";

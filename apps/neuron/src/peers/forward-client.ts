@@ -29,7 +29,9 @@ export class ForwardClient {
   /** The gRPC base URL of an endpoint "host:port" (browser neurons' "bridge:<url>" go through the gateway). */
   static baseUrl(endpoint: string): string {
     if (endpoint.startsWith("bridge:")) return endpoint.slice("bridge:".length);
-    return endpoint.startsWith("http://") || endpoint.startsWith("https://") ? endpoint : `http://${endpoint}`;
+    return endpoint.startsWith("http://") || endpoint.startsWith("https://")
+      ? endpoint
+      : `http://${endpoint}`;
   }
 
   private client(endpoint: string): Client<typeof NeuronService> {
@@ -52,7 +54,12 @@ export class ForwardClient {
       return { ok: true, response, ms: performance.now() - started };
     } catch (e) {
       const err = ConnectError.from(e);
-      return { ok: false, code: Code[err.code] ?? String(err.code), message: err.rawMessage, ms: performance.now() - started };
+      return {
+        ok: false,
+        code: Code[err.code] ?? String(err.code),
+        message: err.rawMessage,
+        ms: performance.now() - started,
+      };
     }
   }
 }

@@ -26,7 +26,9 @@ export function scoresToWeights(scores: ReadonlyMap<number, number>, opts: Weigh
   if (kept.length < minWeights) kept = positive.slice(Math.max(0, positive.length - minWeights));
   if (kept.length === 0) {
     // Nothing earned weight: the one row the chain always accepts is a self-weight, which keeps us active.
-    return opts.selfUid === undefined ? { uids: [], weights: [] } : { uids: [opts.selfUid], weights: [65535] };
+    return opts.selfUid === undefined
+      ? { uids: [], weights: [] }
+      : { uids: [opts.selfUid], weights: [65535] };
   }
   let values = kept.map(([, s]) => s);
   const limit = (opts.maxWeightLimit ?? 65535) / 65535;
