@@ -6,4 +6,5 @@ import type { GroupRegistry } from "../framework/types";
  */
 export const commandGroups: GroupRegistry = {
   key: () => import("./key"),
+  models: () => import("./models"),
 };
