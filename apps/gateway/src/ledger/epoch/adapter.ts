@@ -1,0 +1,97 @@
+// The one place that speaks the shared Yuma epoch's types (src/shared/consensus): state → EpochInput,
+// EpochOutput → state records.
+import {
+  type EpochInput,
+  type EpochOutput,
+  type SparseRow as EpochRow,
+  type PackedRow,
+  runEpoch,
+} from "../../../../../src/shared/consensus";
+import { getHotkey, getNeuron, getRow } from "../state/access";
+import { decodeRow, encodeRow } from "../state/codec";
+import { keys } from "../state/keys";
+import type { StateReader } from "../state/overlay";
+import type { NeuronInfo, SubnetInfo } from "../state/types";
+
+const EMPTY_ROW: PackedRow = { uids: new Uint16Array(0), values: new Uint16Array(0) };
+
+/** Stored rows are packed (uid, value) u16 pairs; the epoch takes the packed form without copying objects. */
+export function rowToEpoch(bytes: Uint8Array | undefined): EpochRow {
+  return bytes ? decodeRow(bytes) : EMPTY_ROW;
+}
+
+export function rowFromEpoch(row: PackedRow): Uint8Array | undefined {
+  if (row.uids.length === 0) return undefined;
+  return encodeRow({ uids: Array.from(row.uids), values: Array.from(row.values) });
+}
+
+export function epochInputOf(
+  s: StateReader,
+  subnet: SubnetInfo,
+  block: bigint,
+  emission: bigint,
+): { input: EpochInput; neurons: NeuronInfo[] } {
+  const n = subnet.n;
+  const neurons: NeuronInfo[] = new Array(n);
+  const stake: bigint[] = new Array(n);
+  const lastUpdate: number[] = new Array(n);
+  const blockAtRegistration: number[] = new Array(n);
+  const validatorPermit: boolean[] = new Array(n);
+  const weights: EpochRow[] = new Array(n);
+  const bonds: EpochRow[] = new Array(n);
+  for (let uid = 0; uid < n; uid++) {
+    const neuron = getNeuron(s, subnet.netuid, uid)!;
+    neurons[uid] = neuron;
+    stake[uid] = getHotkey(s, neuron.hotkey)?.totalStake ?? 0n;
+    lastUpdate[uid] = Number(neuron.lastUpdate);
+    blockAtRegistration[uid] = Number(neuron.registeredAt);
+    validatorPermit[uid] = neuron.validatorPermit;
+    weights[uid] = rowToEpoch(getRow(s, keys.weights(subnet.netuid, uid)));
+    bonds[uid] = rowToEpoch(getRow(s, keys.bonds(subnet.netuid, uid)));
+  }
+  const hp = subnet.hp;
+  const input: EpochInput = {
+    currentBlock: Number(block),
+    raoEmission: emission,
+    hyperparameters: {
+      kappa: hp.kappa,
+      bondsMovingAverage: hp.bondsMovingAverage,
+      bondsPenalty: hp.bondsPenalty,
+      activityCutoff: hp.activityCutoff,
+      maxAllowedValidators: hp.maxAllowedValidators,
+      yuma3: hp.yuma3,
+      liquidAlpha: hp.liquidAlpha,
+      alphaLow: hp.alphaLow,
+      alphaHigh: hp.alphaHigh,
+      alphaSigmoidSteepness: hp.alphaSigmoidSteepness,
+    },
+    stake,
+    lastUpdate,
+    blockAtRegistration,
+    validatorPermit,
+    weights,
+    bonds,
+  };
+  return { input, neurons };
+}
+
+export function computeEpoch(input: EpochInput): EpochOutput {
+  return runEpoch(input);
+}
+
+/** The neuron record after an epoch: consensus columns and the new permit; identity untouched. */
+export function neuronAfterEpoch(neuron: NeuronInfo, out: EpochOutput, uid: number): NeuronInfo {
+  return {
+    ...neuron,
+    rank: out.rank[uid],
+    trust: out.trust[uid],
+    consensus: out.consensus[uid],
+    incentive: out.incentive[uid],
+    dividends: out.dividends[uid],
+    emission: out.emission[uid],
+    validatorTrust: out.validatorTrust[uid],
+    validatorPermit: out.validatorPermit[uid],
+    active: out.active[uid],
+    pruningScore: out.pruningScore[uid],
+  };
+}

@@ -1,0 +1,488 @@
+// The ledger node: committed state in memory (loaded from SQLite at start), the pool, block production and
+// the notifications the RPC layer streams. Block execution itself is the pure state machine in state/.
+
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { create, toBinary } from "@bufbuild/protobuf";
+import { devKeypair } from "../../../../src/shared/devnet";
+import { buildPayload, calls, signPayload } from "../../../../src/shared/extrinsics";
+import {
+  BlockHeaderSchema,
+  EventSchema,
+  ExtrinsicResultSchema,
+  type Metagraph,
+} from "../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
+import type { Keypair } from "../../../../src/shared/keys";
+import type { Logger } from "../log";
+import { blockHash, extrinsicsRoot, signHeader } from "./chain/header";
+import { GenesisError, loadGenesisFile, PARAMS_KEY } from "./genesis";
+import { buildMetagraph } from "./metagraph/build";
+import { encodeSnapshot } from "./metagraph/history";
+import { DEFAULT_POOL_LIMITS, type PoolLimits, TransactionPool } from "./pool/pool";
+import { getAccount, getSubnet } from "./state/access";
+import {
+  amountOf,
+  applyExtrinsic,
+  type BlockEnv,
+  checkStatic,
+  type ExtrinsicOutcome,
+  feeOf,
+} from "./state/apply";
+import { initializeBlock } from "./state/block";
+import { type DecodedExtrinsic, decodeExtrinsic } from "./state/decode";
+import { fail, LedgerError, type LedgerErrorName } from "./state/errors";
+import type { Event } from "./state/events";
+import { MapState, Overlay } from "./state/overlay";
+import type { ChainParams } from "./state/params";
+import {
+  accumulatorBytes,
+  accumulatorFromBytes,
+  accumulatorOf,
+  stateRoot,
+  updateAccumulator,
+} from "./state/root";
+import { verifyExtrinsic } from "./state/verify";
+import { type BlockRow, type EmissionRow, LedgerStore, type MetagraphSnapshotRow } from "./storage/store";
+
+export interface LedgerNodeOptions {
+  dataDir: string;
+  genesisPath?: string;
+  blockTimeMs?: number;
+  logger: Logger;
+  /** The authority's key; defaults to the dev authority when the genesis names it. */
+  authority?: Keypair;
+  poolLimits?: PoolLimits;
+  maxBlockExtrinsics?: number;
+  maxBlockBytes?: number;
+  /** Minimum time between two faucet payouts to the same address. */
+  faucetIntervalMs?: number;
+}
+
+export interface Inclusion {
+  blockNumber: bigint;
+  index: number;
+  outcome: ExtrinsicOutcome;
+}
+
+export interface CommittedBlock {
+  row: BlockRow;
+  number: bigint;
+  hash: Uint8Array;
+  extrinsicCount: number;
+}
+
+type Waiter = { resolve: (i: Inclusion) => void; reject: (e: LedgerError) => void };
+
+export class LedgerNode {
+  readonly params: ChainParams;
+  readonly state: MapState;
+  readonly pool: TransactionPool;
+  readonly blockTimeMs: number;
+  private acc: bigint;
+  private best: BlockRow;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private readonly verified = new WeakSet<DecodedExtrinsic>();
+  private readonly waiters = new Map<string, Waiter[]>();
+  private readonly blockListeners = new Set<(b: CommittedBlock) => void>();
+  private readonly epochListeners = new Set<(m: Metagraph) => void>();
+  private readonly metagraphCache = new Map<number, Metagraph>();
+  private readonly faucetLast = new Map<string, number>();
+  private readonly log: Logger;
+
+  private constructor(
+    readonly store: LedgerStore,
+    params: ChainParams,
+    private readonly authority: Keypair | null,
+    private readonly opts: LedgerNodeOptions,
+  ) {
+    this.params = params;
+    this.log = opts.logger;
+    this.state = new MapState(store.loadState());
+    this.best = store.bestBlock()!;
+    this.acc = accumulatorFromBytes(this.best.acc);
+    this.pool = new TransactionPool(opts.poolLimits ?? DEFAULT_POOL_LIMITS);
+    this.blockTimeMs = opts.blockTimeMs ?? params.blockTimeMs;
+  }
+
+  static open(opts: LedgerNodeOptions): LedgerNode {
+    mkdirSync(opts.dataDir, { recursive: true });
+    const store = new LedgerStore(join(opts.dataDir, "ledger.sqlite"));
+    try {
+      let genesisHash = store.getMeta("genesis_hash");
+      if (!genesisHash) genesisHash = initializeGenesis(store, opts.genesisPath);
+      const stored = store.db.prepare("SELECT value FROM state WHERE key = ?").pluck().get(PARAMS_KEY);
+      if (!stored) throw new GenesisError("database has no chain parameters");
+      const raw = JSON.parse(Buffer.from(stored as Uint8Array).toString(), reviveBigints);
+      const params: ChainParams = { ...raw, genesisHash: new Uint8Array(genesisHash) };
+      const authority = opts.authority ?? devAuthorityFor(params.authority);
+      const node = new LedgerNode(store, params, authority, opts);
+      opts.logger.info("ledger opened", {
+        chain: params.chainId,
+        best: node.bestNumber,
+        dataDir: opts.dataDir,
+        authoring: authority !== null,
+      });
+      return node;
+    } catch (e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  get bestNumber(): bigint {
+    return BigInt(this.best.number);
+  }
+
+  get bestRow(): BlockRow {
+    return this.best;
+  }
+
+  get accumulator(): bigint {
+    return this.acc;
+  }
+
+  get canAuthor(): boolean {
+    return this.authority !== null;
+  }
+
+  /** Starts the block timer (the authority produces a block every blockTimeMs). */
+  start(): void {
+    if (!this.authority || this.timer || this.closed) return;
+    const tick = () => {
+      if (this.closed) return;
+      try {
+        this.produceBlock();
+      } catch (e) {
+        this.log.error("block production failed", { error: e as Error });
+      }
+      this.timer = setTimeout(tick, this.blockTimeMs);
+    };
+    this.timer = setTimeout(tick, this.blockTimeMs);
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.stop();
+    this.closed = true;
+    for (const [, ws] of this.waiters) {
+      for (const w of ws) w.reject(new LedgerError("ShuttingDown", "the node is shutting down"));
+    }
+    this.waiters.clear();
+    this.store.close();
+  }
+
+  private nonceOf = (signer: string): bigint => getAccount(this.state, signer).nonce;
+
+  /** Validates an extrinsic (SPEC §3.2 order) and puts it in the pool; returns it decoded. */
+  submit(bytes: Uint8Array): DecodedExtrinsic {
+    if (this.closed) fail("ShuttingDown", "the node is shutting down");
+    const xt = decodeExtrinsic(bytes, this.params.maxExtrinsicBytes);
+    if (this.pool.has(xt.hashHex)) fail("AlreadyInPool", "this extrinsic is already waiting in the pool");
+    const next = this.bestNumber + 1n;
+    checkStatic(xt, next, this.params);
+    if (!verifyExtrinsic(xt)) fail("BadSignature", "the signature does not match the payload and the signer");
+    this.verified.add(xt);
+    const account = getAccount(this.state, xt.payload.signer);
+    this.pool.checkNonce(xt, account.nonce);
+    if (xt.payload.nonce === account.nonce) {
+      // Ready now: run it against the current state so a call that would fail is refused with its reason
+      // instead of being included only to burn the fee.
+      const env: BlockEnv = { number: next, params: this.params, verify: () => true };
+      const outcome = applyExtrinsic(new Overlay(this.state), xt, env);
+      if (!outcome.success) fail(outcome.error!, outcome.message!);
+    } else {
+      const needed = feeOf(xt, this.params) + amountOf(xt.payload.call!);
+      if (account.free < needed) {
+        fail("InsufficientBalance", `balance ${account.free} rao does not cover the ${needed} rao needed`);
+      }
+    }
+    this.pool.add(xt);
+    return xt;
+  }
+
+  waitForInclusion(hashHex: string, timeoutMs: number): Promise<Inclusion> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        remove();
+        reject(
+          new LedgerError("Timeout", `not included within ${timeoutMs} ms; it may still be included later`),
+        );
+      }, timeoutMs);
+      const waiter: Waiter = {
+        resolve: (i) => {
+          clearTimeout(timer);
+          resolve(i);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      };
+      const remove = () => {
+        const list = this.waiters.get(hashHex)?.filter((w) => w !== waiter) ?? [];
+        if (list.length) this.waiters.set(hashHex, list);
+        else this.waiters.delete(hashHex);
+      };
+      const list = this.waiters.get(hashHex) ?? [];
+      list.push(waiter);
+      this.waiters.set(hashHex, list);
+    });
+  }
+
+  onBlock(listener: (b: CommittedBlock) => void): () => void {
+    this.blockListeners.add(listener);
+    return () => this.blockListeners.delete(listener);
+  }
+
+  onEpoch(listener: (m: Metagraph) => void): () => void {
+    this.epochListeners.add(listener);
+    return () => this.epochListeners.delete(listener);
+  }
+
+  /** Builds, executes, signs and commits the next block from the pool. */
+  produceBlock(timestamp = BigInt(Date.now())): CommittedBlock {
+    if (this.closed) fail("ShuttingDown", "the node is shutting down");
+    const number = this.bestNumber + 1n;
+    const env: BlockEnv = {
+      number,
+      params: this.params,
+      verify: (xt) => this.verified.has(xt) || verifyExtrinsic(xt),
+    };
+    const overlay = new Overlay(this.state);
+    const events = initializeBlock(overlay, env);
+    const candidates = this.pool.ready(
+      this.nonceOf,
+      this.opts.maxBlockExtrinsics ?? 10_000,
+      this.opts.maxBlockBytes ?? 16 * 1024 * 1024,
+    );
+    const included: DecodedExtrinsic[] = [];
+    const outcomes: ExtrinsicOutcome[] = [];
+    const rejected: { xt: DecodedExtrinsic; error: LedgerErrorName; message: string }[] = [];
+    for (const xt of candidates) {
+      try {
+        outcomes.push(applyExtrinsic(overlay, xt, env));
+        included.push(xt);
+      } catch (e) {
+        if (!(e instanceof LedgerError)) throw e;
+        // A nonce gap (an earlier one of the signer's was refused) waits; everything else leaves the pool.
+        if (e.code !== "Future") rejected.push({ xt, error: e.code, message: e.message });
+      }
+    }
+    const acc = updateAccumulator(this.acc, this.state, overlay.writes);
+    const header = signHeader(
+      {
+        number,
+        parentHash: this.best.hash,
+        stateRoot: stateRoot(acc, number),
+        extrinsicsRoot: extrinsicsRoot(included.map((x) => x.hash)),
+        timestamp,
+        author: this.params.authority,
+      },
+      this.authority,
+    );
+    const headerBytes = toBinary(BlockHeaderSchema, header);
+    const hash = blockHash(headerBytes);
+    const epochs = events.filter((e) => e.kind === "Epoch");
+    const metagraphs: Metagraph[] = [];
+    const snapshots: MetagraphSnapshotRow[] = [];
+    const emissions: EmissionRow[] = [];
+    for (const e of epochs) {
+      const netuid = Number(e.fields.netuid);
+      const subnet = getSubnet(overlay, netuid)!;
+      const m = buildMetagraph(overlay, subnet, number);
+      metagraphs.push(m);
+      snapshots.push(encodeSnapshot(m));
+      const f = e.fields;
+      emissions.push({
+        netuid,
+        block: Number(number),
+        total: f.total,
+        owner: f.owner,
+        server: f.server,
+        validator: f.validator,
+        burned: f.burned,
+      });
+    }
+    const row: BlockRow = {
+      number: Number(number),
+      hash,
+      header: headerBytes,
+      timestamp: Number(timestamp),
+      extrinsic_count: included.length,
+      events: JSON.stringify(events),
+      acc: accumulatorBytes(acc),
+    };
+    const accountIndex: { address: string; idx: number }[] = [];
+    const extrinsicRows = included.map((xt, idx) => {
+      accountIndex.push({ address: xt.payload.signer, idx });
+      const c = xt.payload.call!.call;
+      if ((c.case === "transfer" || c.case === "transferAll") && c.value.dest !== xt.payload.signer) {
+        accountIndex.push({ address: c.value.dest, idx });
+      }
+      return {
+        hash: xt.hash,
+        block: Number(number),
+        idx,
+        signer: xt.payload.signer,
+        bytes: xt.bytes,
+        result: toBinary(ExtrinsicResultSchema, outcomeToProto(outcomes[idx])),
+      };
+    });
+    this.store.commitBlock({
+      block: row,
+      extrinsics: extrinsicRows,
+      accountIndex,
+      writes: overlay.writes,
+      metagraphs: snapshots,
+      emissions,
+    });
+    // Committed: only now does the in-memory state move.
+    this.invalidateMetagraphs(overlay.writes);
+    this.state.apply(overlay.writes);
+    this.acc = acc;
+    this.best = row;
+    for (const xt of included) this.pool.remove(xt);
+    for (const r of rejected) this.pool.remove(r.xt);
+    const dropped = [...rejected, ...this.pool.recheck(this.nonceOf, number + 1n)];
+    included.forEach((xt, index) => {
+      const ws = this.waiters.get(xt.hashHex);
+      if (!ws) return;
+      this.waiters.delete(xt.hashHex);
+      for (const w of ws) w.resolve({ blockNumber: number, index, outcome: outcomes[index] });
+    });
+    for (const d of dropped) {
+      const ws = this.waiters.get(d.xt.hashHex);
+      if (!ws) continue;
+      this.waiters.delete(d.xt.hashHex);
+      for (const w of ws) w.reject(new LedgerError(d.error, `dropped from the pool: ${d.message}`));
+    }
+    const committed: CommittedBlock = { row, number, hash, extrinsicCount: included.length };
+    for (const l of this.blockListeners) safely(() => l(committed), this.log);
+    for (const m of metagraphs) {
+      this.metagraphCache.set(m.netuid, m);
+      for (const l of this.epochListeners) safely(() => l(m), this.log);
+    }
+    return committed;
+  }
+
+  /** The current metagraph of a subnet, cached until a block changes what it shows. */
+  currentMetagraph(netuid: number): Metagraph {
+    let m = this.metagraphCache.get(netuid);
+    if (!m) {
+      const subnet = getSubnet(this.state, netuid);
+      if (!subnet) fail("SubnetNotFound", `subnet ${netuid} does not exist`);
+      m = buildMetagraph(this.state, subnet, this.bestNumber);
+      this.metagraphCache.set(netuid, m);
+    }
+    return m;
+  }
+
+  private invalidateMetagraphs(writes: ReadonlyMap<string, unknown>): void {
+    if (this.metagraphCache.size === 0) return;
+    for (const key of writes.keys()) {
+      const p = key[0];
+      if (p === "k") {
+        this.metagraphCache.clear();
+        return;
+      }
+      if (p === "u" || p === "w" || p === "b" || p === "h") {
+        this.metagraphCache.delete(Number(key.slice(2, key.indexOf("/", 2))));
+      }
+    }
+  }
+
+  /** Devnet faucet: a signed transfer from the faucet account, rate-limited per address. */
+  requestFaucet(address: string): DecodedExtrinsic {
+    const faucet = this.params.faucet;
+    const key = faucet ? devAuthorityFor(faucet.address, "faucet") : null;
+    if (!faucet || !key) fail("FaucetDisabled", "this chain has no faucet (devnet genesis only)");
+    const now = Date.now();
+    const interval = this.opts.faucetIntervalMs ?? 60_000;
+    const last = this.faucetLast.get(address);
+    if (last !== undefined && now - last < interval) {
+      const wait = Math.ceil((interval - (now - last)) / 1000);
+      fail("RateLimited", `the faucet already paid ${address} recently; try again in ${wait} s`);
+    }
+    const nonce = this.pool.nextPendingNonce(key.ss58, getAccount(this.state, key.ss58).nonce);
+    const payload = buildPayload({
+      call: calls.transfer(address, faucet.amount),
+      signer: key.ss58,
+      nonce,
+      genesisHash: this.params.genesisHash,
+      specVersion: this.params.specVersion,
+    });
+    const xt = this.submit(signPayload(payload, key).bytes);
+    this.faucetLast.set(address, now);
+    return xt;
+  }
+}
+
+export function outcomeToProto(o: ExtrinsicOutcome) {
+  return create(ExtrinsicResultSchema, {
+    success: o.success,
+    error: o.error ?? "",
+    message: o.message ?? "",
+    fee: o.fee,
+    events: o.events.map((e) => eventToProto(e)),
+  });
+}
+
+export function eventToProto(e: Event) {
+  return create(EventSchema, { kind: e.kind, fields: e.fields });
+}
+
+function safely(f: () => void, log: Logger): void {
+  try {
+    f();
+  } catch (e) {
+    log.warn("listener failed", { error: e as Error });
+  }
+}
+
+function devAuthorityFor(address: string, name = "authority"): Keypair | null {
+  const dev = devKeypair(name);
+  return dev.ss58 === address ? dev : null;
+}
+
+function reviveBigints(_k: string, v: unknown): unknown {
+  if (v !== null && typeof v === "object" && !Array.isArray(v)) {
+    const n = (v as { $n?: unknown }).$n;
+    if (typeof n === "string") return BigInt(n);
+  }
+  return v;
+}
+
+/** Writes genesis state and block 0 into an empty database; returns the genesis hash. */
+function initializeGenesis(store: LedgerStore, genesisPath: string | undefined): Uint8Array {
+  const genesis = loadGenesisFile(genesisPath);
+  const acc = accumulatorOf(genesis.entries);
+  const header = signHeader(
+    {
+      number: 0n,
+      parentHash: new Uint8Array(32),
+      stateRoot: stateRoot(acc, 0n),
+      extrinsicsRoot: extrinsicsRoot([]),
+      timestamp: 0n,
+      author: genesis.params.authority,
+    },
+    null,
+  );
+  const headerBytes = toBinary(BlockHeaderSchema, header);
+  const hash = blockHash(headerBytes);
+  store.initialize({ genesis: genesis.json, genesis_hash: hash }, genesis.entries, {
+    number: 0,
+    hash,
+    header: headerBytes,
+    timestamp: 0,
+    extrinsic_count: 0,
+    events: "[]",
+    acc: accumulatorBytes(acc),
+  });
+  return hash;
+}

@@ -1,0 +1,51 @@
+// A block as a pure function of (state, block): on_initialize (emission, epochs, burn adjustment), then the
+// extrinsics in order. The producer and a re-executing follower both call this.
+import { runSubnetEpoch } from "../epoch/run-subnet-epoch";
+import { isEpochBlock } from "../epoch/schedule";
+import { getChain, getSubnet } from "./access";
+import { applyExtrinsic, type BlockEnv, type ExtrinsicOutcome } from "./apply";
+import { adjustBurns } from "./burn-adjustment";
+import type { DecodedExtrinsic } from "./decode";
+import { accrueEmission } from "./emission";
+import { LedgerError } from "./errors";
+import type { Event } from "./events";
+import { Overlay, type StateReader } from "./overlay";
+
+export function initializeBlock(s: Overlay, env: BlockEnv): Event[] {
+  const events = accrueEmission(s, env.params);
+  const chain = getChain(s);
+  for (let netuid = 1; netuid < chain.nextNetuid; netuid++) {
+    const subnet = getSubnet(s, netuid);
+    if (subnet && isEpochBlock(env.number, netuid, subnet.hp.tempo)) {
+      events.push(runSubnetEpoch(s, subnet, env.number));
+    }
+  }
+  events.push(...adjustBurns(s, env.number));
+  return events;
+}
+
+export interface ExecutedBlock {
+  readonly overlay: Overlay;
+  readonly events: Event[];
+  readonly outcomes: ExtrinsicOutcome[];
+}
+
+/** Re-executes a whole block; any invalid extrinsic makes the block invalid (throws its LedgerError). */
+export function executeBlock(
+  base: StateReader,
+  extrinsics: DecodedExtrinsic[],
+  env: BlockEnv,
+): ExecutedBlock {
+  const overlay = new Overlay(base);
+  const events = initializeBlock(overlay, env);
+  const outcomes = extrinsics.map((xt, i) => {
+    try {
+      return applyExtrinsic(overlay, xt, env);
+    } catch (e) {
+      if (e instanceof LedgerError)
+        throw new LedgerError(e.code, `extrinsic ${i} of the block: ${e.message}`);
+      throw e;
+    }
+  });
+  return { overlay, events, outcomes };
+}

@@ -1,0 +1,113 @@
+// Turning received bytes into a checked extrinsic: size, wire format, u64 range, known call, signer address.
+
+import { createHash } from "node:crypto";
+import { fromBinary } from "@bufbuild/protobuf";
+import {
+  RawExtrinsicSchema,
+  type SignedPayload,
+  SignedPayloadSchema,
+} from "../../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
+import { requireAddress } from "./address";
+import { fail } from "./errors";
+
+export type CallCase = NonNullable<SignedPayload["call"]>["call"]["case"];
+
+export interface DecodedExtrinsic {
+  /** The encoded Extrinsic exactly as received. */
+  readonly bytes: Uint8Array;
+  /** sha256 of `bytes` (the same function as src/shared/extrinsics extrinsicHash). */
+  readonly hash: Uint8Array;
+  readonly hashHex: string;
+  readonly payloadBytes: Uint8Array;
+  readonly signature: Uint8Array;
+  readonly payload: SignedPayload;
+  readonly call: NonNullable<CallCase>;
+}
+
+export function hashHex(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+export function decodeExtrinsic(bytes: Uint8Array, maxBytes: number): DecodedExtrinsic {
+  // The size is checked before anything is parsed, so an oversized blob costs nothing to refuse.
+  if (bytes.length > maxBytes)
+    fail("TooLarge", `extrinsic is ${bytes.length} bytes; the limit is ${maxBytes}`);
+  let payloadBytes: Uint8Array;
+  let signature: Uint8Array;
+  let payload: SignedPayload;
+  try {
+    const raw = fromBinary(RawExtrinsicSchema, bytes);
+    payloadBytes = raw.payload;
+    signature = raw.signature;
+  } catch (e) {
+    fail("Malformed", `extrinsic bytes are not a protobuf Extrinsic (${(e as Error).message})`);
+  }
+  // protobuf-es truncates a 10-byte varint above 2^64 and refuses longer ones as "invalid varint": an amount
+  // that large must be named for what it is, never wrapped, so the wire is scanned before decoding.
+  if (hasOverlongVarint(payloadBytes, 0)) {
+    fail("AmountOverflow", "a number in the extrinsic does not fit in an unsigned 64-bit integer");
+  }
+  try {
+    payload = fromBinary(SignedPayloadSchema, payloadBytes);
+  } catch (e) {
+    fail("Malformed", `extrinsic payload is not a protobuf SignedPayload (${(e as Error).message})`);
+  }
+  if (signature.length !== 64) fail("Malformed", `signature is ${signature.length} bytes, expected 64`);
+  const call = payload.call?.call.case;
+  if (!call) fail("UnknownCall", "the payload carries no call this node knows (newer client?)");
+  requireAddress(payload.signer, "signer");
+  const hash = createHash("sha256").update(bytes).digest();
+  return { bytes, hash, hashHex: hash.toString("hex"), payloadBytes, signature, payload, call };
+}
+
+/**
+ * Walks the protobuf wire format of the payload, its call (field 1) and the call's arguments, looking for a
+ * varint whose value exceeds 2^64 - 1. Other bytes fields (hashes, strings) are not entered, so random bytes
+ * in them cannot be mistaken for numbers. Unparseable bytes are left to the decoder.
+ */
+function hasOverlongVarint(buf: Uint8Array, depth: number): boolean {
+  let pos = 0;
+  while (pos < buf.length) {
+    const tag = readVarint(buf, pos);
+    if (!tag || tag.overflow) return false;
+    pos = tag.end;
+    const wire = tag.low & 7;
+    if (wire === 0) {
+      const v = readVarint(buf, pos);
+      if (!v) return false;
+      if (v.overflow) return true;
+      pos = v.end;
+    } else if (wire === 2) {
+      const len = readVarint(buf, pos);
+      if (!len) return false;
+      const start = len.end;
+      const end = start + len.low;
+      if (end > buf.length) return false;
+      const field = tag.low >>> 3;
+      const enter = (depth === 0 && field === 1) || depth === 1;
+      if (enter && hasOverlongVarint(buf.subarray(start, end), depth + 1)) return true;
+      pos = end;
+    } else if (wire === 1) pos += 8;
+    else if (wire === 5) pos += 4;
+    else return false;
+  }
+  return false;
+}
+
+function readVarint(buf: Uint8Array, start: number): { low: number; end: number; overflow: boolean } | null {
+  let low = 0;
+  let shift = 0;
+  for (let i = 0; i < 10; i++) {
+    const pos = start + i;
+    if (pos >= buf.length) return null;
+    const b = buf[pos];
+    if (shift < 28) low |= (b & 0x7f) << shift;
+    shift += 7;
+    if ((b & 0x80) === 0) {
+      // The 10th byte may only carry the 64th bit.
+      return { low: low >>> 0, end: pos + 1, overflow: i === 9 && b > 1 };
+    }
+  }
+  // Still continuing after 10 bytes: more than 70 bits.
+  return start + 10 <= buf.length ? { low: 0, end: start + 10, overflow: true } : null;
+}
