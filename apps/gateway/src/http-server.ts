@@ -3,11 +3,12 @@ import http from "node:http";
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import type { ConnectRouter } from "@connectrpc/connect";
+import { type ConnectRouter, createContextValues } from "@connectrpc/connect";
 import { expressConnectMiddleware } from "@connectrpc/connect-express";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import express from "express";
 import type { Logger } from "./log";
+import { CLIENT_ADDRESS } from "./rpc/rate-limit";
 
 export interface ServeOptions {
   /** Port for the browser: express with the web app, Connect and gRPC-Web over HTTP/1.1. 0 picks a free one. */
@@ -52,7 +53,14 @@ export async function startServers(opts: ServeOptions): Promise<RunningServers> 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok", ...(opts.health?.() ?? {}) });
   });
-  app.use(expressConnectMiddleware({ routes: opts.routes, readMaxBytes }));
+  // Per-client rate limits key on the peer's address, never on a header the client could forge.
+  app.use(
+    expressConnectMiddleware({
+      routes: opts.routes,
+      readMaxBytes,
+      contextValues: (req) => createContextValues().set(CLIENT_ADDRESS, req.socket.remoteAddress),
+    }),
+  );
   if (opts.webDir && existsSync(join(opts.webDir, "index.html"))) {
     const webDir = opts.webDir;
     app.use(express.static(webDir, { index: false, maxAge: "1h" }));
@@ -69,7 +77,13 @@ export async function startServers(opts: ServeOptions): Promise<RunningServers> 
   }
 
   const httpServer = http.createServer(app);
-  const grpcServer = http2.createServer(connectNodeAdapter({ routes: opts.routes, readMaxBytes }));
+  const grpcServer = http2.createServer(
+    connectNodeAdapter({
+      routes: opts.routes,
+      readMaxBytes,
+      contextValues: (req) => createContextValues().set(CLIENT_ADDRESS, req.socket.remoteAddress),
+    }),
+  );
   const sockets = new Set<import("node:net").Socket>();
   httpServer.on("connection", (s) => {
     sockets.add(s);
