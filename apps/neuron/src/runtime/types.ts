@@ -1,19 +1,11 @@
 // What a headless neuron needs from the ledger, as functions: tests and the CLI inject the real client.
-import type { Client } from "@connectrpc/connect";
-import type { Call, LedgerService } from "../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
+import type { Call } from "../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
 import type { Keypair } from "../../../../src/shared/keys";
+import type { LedgerClient, SubmitOutcome } from "../ledger-client";
 
-export type LedgerClient = Client<typeof LedgerService>;
+export type { LedgerClient, SubmitOutcome };
 
-export interface SubmitOutcome {
-  ok: boolean;
-  /** The ledger's stable error name when refused or failed. */
-  error?: string;
-  message?: string;
-  blockNumber?: bigint;
-}
-
-/** Signs `call` with `signer`, submits it and waits for inclusion. */
+/** Signs `call` with `signer`, submits it and waits for inclusion; refusals come back as `ok: false`. */
 export type SubmitFn = (signer: Keypair, call: Call) => Promise<SubmitOutcome>;
 
 export interface NeuronLogger {
