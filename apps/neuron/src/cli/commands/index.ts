@@ -6,5 +6,16 @@ import type { GroupRegistry } from "../framework/types";
  */
 export const commandGroups: GroupRegistry = {
   key: () => import("./key"),
+  wallet: () => import("./wallet"),
+  transfer: () => import("./transfer"),
+  stake: () => import("./stake"),
+  subnet: () => import("./subnet"),
+  register: () => import("./register"),
+  weights: () => import("./weights"),
+  block: () => import("./block"),
+  faucet: () => import("./faucet"),
   models: () => import("./models"),
+  miner: () => import("./miner"),
+  validator: () => import("./validator"),
+  client: () => import("./client"),
 };

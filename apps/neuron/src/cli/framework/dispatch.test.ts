@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { KeyError } from "../../../../../src/shared/keys";
 import { runCli } from "./dispatch";
+import { ServiceError } from "./errors";
 import { memoryIo } from "./io";
-import { defineCommand, defineGroup, type GroupRegistry } from "./types";
+import { defineCommand, defineGroup, defineVerb, type GroupRegistry } from "./types";
 
 const echo = defineCommand({
   name: "echo",
@@ -28,10 +29,22 @@ const fail = defineCommand({
   },
 });
 
+const shout = defineCommand({
+  name: "shout",
+  summary: "a verb: no subcommand",
+  positionals: [{ name: "text", description: "what to shout", optional: true }],
+  options: { times: { type: "string", description: "how often" } },
+  run({ values, positionals, io }) {
+    if (positionals[0] === "down") throw new ServiceError("Unavailable: nobody listens");
+    io.out(`${(positionals[0] ?? "hey").toUpperCase()} x${values.times ?? 1}\n`);
+  },
+});
+
 const registry: GroupRegistry = {
   demo: async () => ({
     default: defineGroup({ name: "demo", summary: "demo group", commands: [echo, fail] }),
   }),
+  shout: async () => ({ default: defineVerb(shout) }),
 };
 
 async function run(...argv: string[]) {
@@ -49,8 +62,8 @@ describe("runCli", () => {
 
   it.each([
     [[], "error: missing command (see nm --help)\n"],
-    [["nope"], 'error: unknown command "nope"; groups: demo (see nm --help)\n'],
-    [["__proto__"], 'error: unknown command "__proto__"; groups: demo (see nm --help)\n'],
+    [["nope"], 'error: unknown command "nope"; groups: demo, shout (see nm --help)\n'],
+    [["__proto__"], 'error: unknown command "__proto__"; groups: demo, shout (see nm --help)\n'],
     [["demo"], 'error: missing command for "demo": one of echo, fail\n'],
     [["demo", "nope"], 'error: unknown command "demo nope"; commands: echo, fail\n'],
     [["demo", "echo"], 'error: missing argument <text> for "nm demo echo"\n'],
@@ -71,7 +84,27 @@ describe("runCli", () => {
     });
   });
 
+  it("runs a verb with its arguments right after its name", async () => {
+    expect(await run("shout")).toEqual({ code: 0, stdout: "HEY x1\n", stderr: "" });
+    expect(await run("shout", "hi", "--times", "2")).toEqual({ code: 0, stdout: "HI x2\n", stderr: "" });
+    expect(await run("shout", "--nope")).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: 'error: unknown option --nope for "nm shout" (see nm shout --help)\n',
+    });
+  });
+
+  it("exits 1 with the service's own message for a ServiceError", async () => {
+    expect(await run("shout", "down")).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "error: Unavailable: nobody listens\n",
+    });
+  });
+
   it.each([
+    [["shout", "--help"], "Usage: nm shout [text] [options]"],
+    [["help", "shout"], "Usage: nm shout [text] [options]"],
     [["--help"], "Usage: nm <group> <command> [options]"],
     [["help"], "demo group"],
     [["demo", "--help"], "Usage: nm demo <command> [options]"],

@@ -40,14 +40,24 @@ async function dispatch(
     return dispatch([commandName, ...args, "--help"], registry, io, program);
   }
   const group = await loadGroup(registry, groupName, program);
+  if (group.verb) return runCommand(program, group, group.commands[0], argv.slice(1), io);
   if (commandName === undefined) {
     const known = group.commands.map((c) => c.name).join(", ");
     throw new UsageError(`missing command for "${group.name}": one of ${known}`);
   }
   if (HELP_WORDS.has(commandName)) return io.out(groupHelp(program, group));
-  const command = findCommand(group, commandName);
+  return runCommand(program, group, findCommand(group, commandName), args, io);
+}
+
+async function runCommand(
+  program: string,
+  group: CommandGroup,
+  command: Command,
+  args: readonly string[],
+  io: Io,
+): Promise<void> {
   if (wantsHelp(args)) return io.out(commandHelp(program, group, command));
-  const where = `${program} ${group.name} ${command.name}`;
+  const where = group.verb ? `${program} ${command.name}` : `${program} ${group.name} ${command.name}`;
   const { values, positionals } = parseCommandArgs(command, args, where);
   const context = { values, positionals, io } as unknown as CommandContext<OptionSpecs>;
   await command.run(context);

@@ -11,6 +11,14 @@ export class UsageError extends Error {
   override readonly name = "UsageError";
 }
 
+/**
+ * A failure that is neither the user's input nor a bug here: a server that cannot be reached or failed.
+ * Exits 1 like an internal error, but prints its own message (e.g. `error: Unavailable: ...`).
+ */
+export class ServiceError extends Error {
+  override readonly name = "ServiceError";
+}
+
 /** Keeps the `error: ...` contract to exactly one line whatever a message contains. */
 function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, " ").trim();
@@ -28,6 +36,10 @@ export function reportError(error: unknown, io: Io): number {
   if (isKeyError(error)) {
     io.err(`error: ${error.code}: ${oneLine(error.message)}\n`);
     return EXIT_USAGE;
+  }
+  if (error instanceof ServiceError) {
+    io.err(`error: ${oneLine(error.message)}\n`);
+    return EXIT_INTERNAL;
   }
   const message = error instanceof Error ? error.message : String(error);
   io.err(`error: internal error: ${oneLine(message)}\n`);

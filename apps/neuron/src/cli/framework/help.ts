@@ -38,11 +38,8 @@ export function groupHelp(program: string, group: CommandGroup): string {
 
 export function commandHelp(program: string, group: CommandGroup, command: Command): string {
   const positionals = (command.positionals ?? []).map((p) => (p.optional ? `[${p.name}]` : `<${p.name}>`));
-  const lines = [
-    `Usage: ${[program, group.name, command.name, ...positionals, "[options]"].join(" ")}`,
-    "",
-    command.summary,
-  ];
+  const path = group.verb ? [program, command.name] : [program, group.name, command.name];
+  const lines = [`Usage: ${[...path, ...positionals, "[options]"].join(" ")}`, "", command.summary];
   if (command.description) lines.push("", command.description);
   if (command.positionals?.length) {
     lines.push("", "Arguments:", table(command.positionals.map((p) => [p.name, p.description])));

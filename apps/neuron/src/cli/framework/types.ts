@@ -58,6 +58,8 @@ export interface CommandGroup {
   readonly name: string;
   readonly summary: string;
   readonly commands: readonly Command[];
+  /** A verb is a group of exactly one command, run as `program <name> [args]` with no subcommand. */
+  readonly verb?: boolean;
 }
 
 /** Loads a group's module only when that group is used, so `key` never pays for onnxruntime or SQLite. */
@@ -71,4 +73,9 @@ export function defineCommand<const O extends OptionSpecs>(command: Command<O>):
 
 export function defineGroup(group: CommandGroup): CommandGroup {
   return group;
+}
+
+/** A top-level verb such as `transfer`: one command that takes its arguments right after its name. */
+export function defineVerb(command: Command): CommandGroup {
+  return { name: command.name, summary: command.summary, commands: [command], verb: true };
 }

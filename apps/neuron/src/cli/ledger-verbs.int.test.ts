@@ -1,0 +1,451 @@
+// Every ledger verb of the real CLI process against a real gateway (devnet genesis, 100 ms blocks), including
+// its error paths. The wallet is created by the CLI itself, so this also shows that the keys it writes sign
+// extrinsics the ledger accepts.
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { devKeypair, devMnemonic } from "../../../../src/shared/devnet";
+import { parseTokens } from "../../../../src/shared/extrinsics";
+import { fromHex, randomKeypair } from "../../../../src/shared/keys";
+import { createLedgerClient, type LedgerClient } from "../ledger-client";
+
+const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
+const TSX = join(ROOT, "node_modules/.bin/tsx");
+const FEE = 100_000n;
+// A fresh address: the dev accounts own subnets and receive owner emission, so their balances move.
+const DEST = randomKeypair().ss58;
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+let dir: string;
+let gateway: ChildProcess;
+let url: string;
+let client: LedgerClient;
+let passwordFile: string;
+/** The gateway's log, shown when a test fails (a stalled block producer looks like a CLI timeout). */
+let gatewayLog = "";
+
+/** Starts the gateway on free ports; it prints `explorer: http://127.0.0.1:PORT/` once it listens. */
+function startGateway(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const args = ["apps/gateway/src/main.ts", "--data-dir", dataDir, "--http-port", "0", "--grpc-port", "0"];
+  const child = spawn(TSX, [...args, "--block-time", "100"], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stderr?.on("data", (chunk) => void (gatewayLog = (gatewayLog + chunk).slice(-20_000)));
+    child.stdout?.on("data", (chunk) => {
+      out += chunk;
+      const match = /explorer: (http:\/\/[\d.]+:\d+)\//.exec(out);
+      if (match) resolve({ child, url: match[1] });
+    });
+    child.on("exit", (code) => reject(new Error(`gateway exited with ${code}: ${gatewayLog.slice(-2000)}`)));
+  });
+}
+
+function cli(
+  args: string[],
+  options: { input?: string; env?: Record<string, string> } = {},
+): Promise<Result> {
+  const env = { ...process.env, NO_COLOR: "1", NM_GATEWAY: url, NM_WALLET_PATH: join(dir, "wallets") };
+  return new Promise((resolve) => {
+    const child = execFile(
+      TSX,
+      ["apps/neuron/src/cli/main.ts", ...args],
+      { cwd: ROOT, env: { ...env, ...options.env } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+    // Always close stdin: it is never a terminal here, and a command that reads it must not hang.
+    child.stdin?.end(options.input ?? "");
+  });
+}
+
+/** Runs a command that must succeed with --json and returns its one JSON object. */
+// biome-ignore lint/suspicious/noExplicitAny: the CLI's JSON is free-form; the assertions check its shape.
+async function json(args: string[], options?: Parameters<typeof cli>[1]): Promise<Record<string, any>> {
+  const result = await cli([...args, "--json"], options);
+  expect(result.stderr, result.stderr).toBe("");
+  expect(result.code).toBe(0);
+  expect(result.stdout.trim().split("\n")).toHaveLength(1);
+  return JSON.parse(result.stdout);
+}
+
+/** Asserts the CLI contract for a refusal: exit 2, nothing on stdout, one `error: ...` line. */
+function refused(result: Result, message: RegExp): void {
+  expect(result.stdout).toBe("");
+  expect(result.stderr).toMatch(message);
+  expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+  expect(result.code).toBe(2);
+}
+
+async function free(address: string): Promise<bigint> {
+  return (await client.getAccount({ address })).free;
+}
+
+const tokens = (n: number) => parseTokens(String(n));
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "nm-ledger-verbs-"));
+  passwordFile = join(dir, "password.txt");
+  writeFileSync(passwordFile, "correct horse battery staple\n");
+  ({ child: gateway, url } = await startGateway(join(dir, "data")));
+  client = createLedgerClient(url);
+  await client.getChainInfo({});
+});
+
+afterEach((context) => {
+  if (context.task.result?.state === "fail") console.error(`gateway log (tail):\n${gatewayLog.slice(-4000)}`);
+});
+
+afterAll(async () => {
+  if (gateway && gateway.exitCode === null) {
+    const exited = new Promise((resolve) => gateway.once("exit", resolve));
+    gateway.kill("SIGTERM");
+    await exited;
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("neuralmesh ledger verbs (spawned CLI, real gateway)", () => {
+  // Filled in as the story goes: a wallet made by the CLI, funded, registered, staked, setting weights.
+  const w1 = { coldkey: "", hotkey: "", uid: -1, registeredAt: 0n };
+
+  it("wallet create writes an encrypted coldkey and a plain hotkey, shows the mnemonics once", async () => {
+    const created = await json(["wallet", "create", "--wallet", "w1", "--password-file", passwordFile]);
+    expect(created.coldkeyMnemonic.split(" ")).toHaveLength(12);
+    expect(created.hotkeyMnemonic.split(" ")).toHaveLength(12);
+    w1.coldkey = created.coldkey;
+    w1.hotkey = created.hotkey;
+    const coldkeyFile = join(dir, "wallets", "w1", "coldkey");
+    expect(statSync(coldkeyFile).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(coldkeyFile, "utf8"))).toMatchObject({
+      encrypted: true,
+      ss58: w1.coldkey,
+    });
+    expect(readFileSync(coldkeyFile, "utf8")).not.toContain(created.coldkeyMnemonic);
+
+    refused(
+      await cli(["wallet", "create", "--wallet", "w1", "--password-file", passwordFile]),
+      /^error: KEYFILE_EXISTS: /,
+    );
+    refused(
+      await cli(["wallet", "create", "--wallet", "w2"]),
+      /^error: PASSWORD_REQUIRED: .*--password-file/,
+    );
+    // Alice's well-known devnet mnemonic, imported from stdin, is the second wallet.
+    const alice = await json(
+      [
+        "wallet",
+        "create",
+        "--wallet",
+        "alice",
+        "--mnemonic",
+        "-",
+        "--no-hotkey",
+        "--password-file",
+        passwordFile,
+      ],
+      { input: devMnemonic("alice") },
+    );
+    expect(alice.coldkey).toBe(devKeypair("alice").ss58);
+
+    const listed = await json(["wallet", "list"]);
+    expect(listed.wallets.map((w: { name: string }) => w.name)).toEqual(["alice", "w1"]);
+    expect(listed.wallets[1]).toMatchObject({
+      coldkey: w1.coldkey,
+      hotkeys: [{ name: "default", ss58: w1.hotkey }],
+    });
+  });
+
+  it("faucet funds the new coldkey once; wallet balance shows it", async () => {
+    const paid = await json(["faucet", "--wallet", "w1"]);
+    expect(paid.address).toBe(w1.coldkey);
+    expect(BigInt(paid.amount)).toBeGreaterThan(0n);
+    expect(BigInt(paid.blockNumber)).toBeGreaterThan(0n);
+    const balance = await json(["wallet", "balance", "--wallet", "w1"]);
+    expect(balance.wallets).toEqual([
+      { wallet: "w1", coldkey: w1.coldkey, free: paid.amount, staked: "0", total: paid.amount },
+    ]);
+    refused(await cli(["faucet", "--wallet", "w1"]), /^error: RateLimited: /);
+    refused(await cli(["faucet", "--address", "5Gnope"]), /^error: BAD_/);
+  });
+
+  it("transfer: signed by the CLI wallet's coldkey, included, and visible in block show", async () => {
+    const destBefore = await free(DEST);
+    const mineBefore = await free(w1.coldkey);
+    const sent = await json([
+      "transfer",
+      "--wallet",
+      "w1",
+      "--password-file",
+      passwordFile,
+      "--dest",
+      DEST,
+      "--amount",
+      "1.5",
+    ]);
+    expect(sent).toMatchObject({
+      from: w1.coldkey,
+      dest: DEST,
+      amount: "1500000000",
+      included: true,
+      fee: "100000",
+    });
+    expect(await free(DEST)).toBe(destBefore + tokens(1.5));
+    expect(await free(w1.coldkey)).toBe(mineBefore - tokens(1.5) - FEE);
+
+    const block = await json(["block", "show", sent.blockNumber]);
+    const record = block.extrinsics.find((x: { hash: string }) => x.hash === sent.hash);
+    expect(record).toMatchObject({ signer: w1.coldkey, success: true, fee: "100000" });
+    expect(record.call).toEqual({ transfer: { dest: DEST, amount: "1500000000" } });
+    const byHash = await json(["block", "show", block.hash]);
+    expect(byHash.number).toBe(sent.blockNumber);
+    const onLedger = await client.getExtrinsic({ hash: fromHex(sent.hash) });
+    expect(onLedger.decoded?.payload?.signer).toBe(w1.coldkey);
+
+    const text = await cli(["block", "show", "latest"]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^number\s+\d+/m);
+  });
+
+  it("transfer refuses bad input, amounts over the balance, wrong or missing passwords", async () => {
+    const base = ["transfer", "--wallet", "w1", "--dest", DEST];
+    const wrong = join(dir, "wrong.txt");
+    writeFileSync(wrong, "not it\n");
+    const cases: [string[], RegExp][] = [
+      [[...base, "--amount", "1000000", "--password-file", passwordFile], /^error: InsufficientBalance: /],
+      [
+        ["transfer", "--wallet", "w1", "--dest", DEST.slice(0, -1) + "x", "--amount", "1"],
+        /^error: BAD_CHECKSUM: /,
+      ],
+      [[...base, "--amount", "1", "--password-file", wrong], /^error: WRONG_PASSWORD: /],
+      [
+        [...base, "--amount", "1", "--password-file", join(dir, "absent")],
+        /^error: PASSWORD_FILE_UNREADABLE: /,
+      ],
+      [[...base, "--amount", "1"], /^error: PASSWORD_REQUIRED: .*stdin is not a terminal/],
+      [[...base, "--amount", "1.5.5", "--password-file", passwordFile], /^error: --amount: /],
+      [[...base, "--amount", "0", "--password-file", passwordFile], /^error: ZeroAmount: /],
+    ];
+    const results = await Promise.all(cases.map(([args]) => cli(args)));
+    for (const [i, result] of results.entries()) refused(result, cases[i][1]);
+  });
+
+  it("transfer with --mnemonic from stdin, and --no-wait", async () => {
+    const before = await free(w1.coldkey);
+    const sent = await json(["transfer", "--mnemonic", "-", "--dest", w1.coldkey, "--amount", "100"], {
+      input: devMnemonic("alice"),
+    });
+    expect(sent).toMatchObject({ from: devKeypair("alice").ss58, included: true });
+    expect(await free(w1.coldkey)).toBe(before + tokens(100));
+
+    const queued = await json([
+      "transfer",
+      "--wallet",
+      "alice",
+      "--password-file",
+      passwordFile,
+      "--dest",
+      w1.coldkey,
+      "--amount",
+      "1",
+      "--no-wait",
+    ]);
+    expect(queued.included).toBe(false);
+    await expect.poll(() => free(w1.coldkey), { timeout: 10_000 }).toBe(before + tokens(101));
+  });
+
+  it("register: shows the burn and refuses without --yes and a terminal; registers with --yes", async () => {
+    const subnet = await json(["subnet", "show", "--netuid", "1"]);
+    refused(
+      await cli(["register", "--netuid", "1", "--wallet", "w1", "--password-file", passwordFile]),
+      /^error: registering costs [\d.]+ tokens \(burn [\d.]+ \+ fee 0\.0001\).*pass --yes/,
+    );
+    refused(
+      await cli(["register", "--netuid", "99", "--wallet", "w1", "--password-file", passwordFile, "--yes"]),
+      /^error: SubnetNotFound: /,
+    );
+
+    const before = await free(w1.coldkey);
+    const args = ["register", "--netuid", "1", "--wallet", "w1", "--password-file", passwordFile, "--yes"];
+    const registered = await json(args);
+    expect(registered).toMatchObject({ netuid: 1, hotkey: w1.hotkey, coldkey: w1.coldkey, included: true });
+    expect(typeof registered.uid).toBe("number");
+    expect(BigInt(registered.burn)).toBeGreaterThan(0n);
+    expect(BigInt(subnet.burn)).toBeGreaterThan(0n);
+    // The ledger charges the burn of the including block; the CLI reports what was actually burned.
+    expect(await free(w1.coldkey)).toBe(before - BigInt(registered.burnPaid) - FEE);
+    w1.uid = registered.uid;
+    w1.registeredAt = BigInt(registered.blockNumber);
+
+    refused(await cli(args), /^error: AlreadyRegistered: /);
+  });
+
+  it("stake add, list and remove on the wallet's hotkey", async () => {
+    const keys = ["--wallet", "w1", "--password-file", passwordFile];
+    const added = await json(["stake", "add", ...keys, "--amount", "5"]);
+    expect(added).toMatchObject({ hotkey: w1.hotkey, amount: "5000000000", included: true, fee: "100000" });
+    const list = await json(["stake", "list", "--wallet", "w1"]);
+    expect(list.coldkey).toBe(w1.coldkey);
+    expect(list.stakes).toHaveLength(1);
+    expect(list.stakes[0]).toMatchObject({ hotkey: w1.hotkey, hotkeyName: "w1/default" });
+    // Emission may already have added to it.
+    expect(BigInt(list.stakes[0].amount)).toBeGreaterThanOrEqual(tokens(5));
+
+    const removed = await json(["stake", "remove", ...keys, "--amount", "1", "--hotkey-ss58", w1.hotkey]);
+    expect(removed).toMatchObject({ amount: "1000000000", included: true });
+    refused(
+      await cli(["stake", "remove", ...keys, "--amount", "100000"]),
+      /^error: NotEnoughStakeToWithdraw: /,
+    );
+    refused(await cli(["stake", "add", ...keys, "--amount", "1000000"]), /^error: InsufficientBalance: /);
+  });
+
+  it("weights set: signed by the wallet's hotkey, free, and refused by the ledger's checks", async () => {
+    const keys = ["--wallet", "w1"];
+    const set = await json([
+      "weights",
+      "set",
+      ...keys,
+      "--netuid",
+      "1",
+      "--uids",
+      String(w1.uid),
+      "--weights",
+      "1",
+    ]);
+    expect(set).toMatchObject({
+      hotkey: w1.hotkey,
+      uids: [w1.uid],
+      weights: [65535],
+      included: true,
+      fee: "0",
+    });
+    const neuron = await client.getNeuron({ netuid: 1, id: { case: "uid", value: w1.uid } });
+    expect(neuron.lastUpdate).toBe(BigInt(set.blockNumber));
+
+    const cases: [string[], RegExp][] = [
+      [["--netuid", "1", "--uids", `${w1.uid},${w1.uid}`, "--weights", "1,1"], /^error: DuplicateUids: /],
+      [["--netuid", "1", "--uids", "4000", "--weights", "1"], /^error: (UidOutOfRange|RateLimited): /],
+      [["--netuid", "99", "--uids", "0", "--weights", "1"], /^error: SubnetNotFound: /],
+      [["--netuid", "1", "--uids", "0,1", "--weights", "1"], /^error: --weights: 2 uids but 1 weights/],
+    ];
+    const results = await Promise.all(cases.map(([args]) => cli(["weights", "set", ...keys, ...args])));
+    for (const [i, result] of results.entries()) refused(result, cases[i][1]);
+    // A hotkey that is not registered anywhere.
+    const added = await json(["wallet", "create", "--wallet", "w1", "--no-coldkey", "--hotkey", "spare"]);
+    const spare = await cli([
+      "weights",
+      "set",
+      ...keys,
+      "--hotkey",
+      "spare",
+      "--netuid",
+      "1",
+      "--uids",
+      "0",
+      "--weights",
+      "1",
+    ]);
+    expect(added.hotkeyName).toBe("spare");
+    refused(spare, /^error: (NotRegistered|HotkeyNotFound): /);
+  });
+
+  it("subnet list, show and metagraph (now and at a past block)", async () => {
+    const list = await json(["subnet", "list"]);
+    expect(list.subnets.map((s: { netuid: number }) => s.netuid)).toEqual([1, 2]);
+    expect(list.subnets[0]).toMatchObject({ netuid: 1, name: "text", modality: "text" });
+
+    const show = await json(["subnet", "show", "--netuid", "1"]);
+    expect(show.neuronCount).toBeGreaterThanOrEqual(1);
+    expect(show.hyperparameters).toMatchObject({ tempo: 20, kappa: 32767 });
+    refused(await cli(["subnet", "show", "--netuid", "99"]), /^error: SubnetNotFound: /);
+
+    const m = await json(["subnet", "metagraph", "--netuid", "1"]);
+    expect(m.hotkeys[w1.uid]).toBe(w1.hotkey);
+    expect(m.coldkeys[w1.uid]).toBe(w1.coldkey);
+    expect(m.uids).toEqual(m.hotkeys.map((_h: string, i: number) => i));
+    for (const column of ["stake", "rank", "trust", "consensus", "incentive", "dividends", "emission"]) {
+      expect(m[column]).toHaveLength(m.n);
+    }
+    // The epoch at or before the block just before the registration cannot know the new hotkey.
+    const before = String(w1.registeredAt - 1n);
+    const past = await json(["subnet", "metagraph", "--netuid", "1", "--at-block", before]);
+    expect(BigInt(past.epochBlock)).toBeLessThan(w1.registeredAt);
+    expect(past.hotkeys).not.toContain(w1.hotkey);
+    refused(
+      await cli(["subnet", "metagraph", "--netuid", "1", "--at-block", "1"]),
+      /^error: MetagraphNotFound: /,
+    );
+    const text = await cli(["subnet", "metagraph", "--netuid", "1"]);
+    expect(text.stdout).toMatch(
+      /UID\s+HOTKEY\s+STAKE\s+RANK\s+TRUST\s+CONSENSUS\s+INCENTIVE\s+DIVIDENDS\s+EMISSION/,
+    );
+    expect(text.stdout).toContain(w1.hotkey);
+    refused(await cli(["subnet", "metagraph", "--netuid", "99"]), /^error: SubnetNotFound: /);
+  });
+
+  it("wallet overview and balance --all", async () => {
+    const overview = await json(["wallet", "overview", "--wallet", "w1"]);
+    expect(overview).toMatchObject({ wallet: "w1", coldkey: w1.coldkey });
+    expect(overview.neurons).toContainEqual(
+      expect.objectContaining({ netuid: 1, uid: w1.uid, hotkey: w1.hotkey, hotkeyName: "default" }),
+    );
+    expect(overview.stakes).toContainEqual(
+      expect.objectContaining({ hotkey: w1.hotkey, hotkeyName: "default" }),
+    );
+    expect(BigInt(overview.total)).toBe(BigInt(overview.free) + BigInt(overview.staked));
+    const text = await cli(["wallet", "overview", "--wallet", "w1"]);
+    expect(text.stdout).toMatch(/NETUID\s+UID\s+HOTKEY/);
+
+    const all = await json(["wallet", "balance", "--all"]);
+    expect(all.wallets.map((w: { wallet: string }) => w.wallet)).toEqual(["alice", "w1"]);
+    const sum = all.wallets.reduce((s: bigint, w: { total: string }) => s + BigInt(w.total), 0n);
+    expect(BigInt(all.total)).toBe(sum);
+  });
+
+  it("block show refuses unknown blocks; an unreachable gateway exits 1", async () => {
+    refused(await cli(["block", "show", "99999999"]), /^error: BlockNotFound: /);
+    refused(await cli(["block", "show", "tomorrow"]), /is not a block/);
+    const down = await cli(["subnet", "list", "--gateway", "http://127.0.0.1:1"]);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/^error: Unavailable: /);
+  });
+
+  it("every verb has --help", async () => {
+    const verbs = [
+      ["wallet", "create"],
+      ["wallet", "list"],
+      ["wallet", "balance"],
+      ["wallet", "overview"],
+      ["transfer"],
+      ["stake", "add"],
+      ["stake", "remove"],
+      ["stake", "list"],
+      ["subnet", "list"],
+      ["subnet", "show"],
+      ["subnet", "metagraph"],
+      ["register"],
+      ["weights", "set"],
+      ["block", "show"],
+      ["faucet"],
+    ];
+    const results = await Promise.all(verbs.map((verb) => cli([...verb, "--help"])));
+    results.forEach((result, i) => {
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`Usage: neuralmesh ${verbs[i].join(" ")}`);
+      expect(result.stdout).toContain("--json");
+    });
+  });
+});
