@@ -7,7 +7,7 @@ import type { OnnxByteModel } from "../../../../src/shared/models/onnx-model";
 import { MetagraphCache } from "../peers/metagraph-cache";
 import type { LedgerClient, NeuronLogger, SubmitFn } from "../runtime/types";
 import { answerFor, type MinerMode } from "./answers";
-import { type RunningAxon, startAxon } from "./axon";
+import { type AxonOptions, type RunningAxon, startAxon } from "./axon";
 
 export interface MinerOptions {
   ledger: LedgerClient;
@@ -26,6 +26,8 @@ export interface MinerOptions {
   /** The modality announced (default: the subnet's). Tests use another to check the specialty rule. */
   modality?: Modality;
   log: NeuronLogger;
+  /** Observes every request the axon answers or refuses (metrics, tests). */
+  onRequest?: AxonOptions["onRequest"];
 }
 
 export interface RunningMiner {
@@ -71,6 +73,7 @@ export async function runMiner(opts: MinerOptions): Promise<RunningMiner> {
     port: opts.port ?? 0,
     answer: answerFor(opts.mode, opts.model, opts.modelName),
     callers: (hotkey) => cache.standing(hotkey),
+    onRequest: opts.onRequest,
   });
   const endpoint = opts.announce ?? `${opts.host ?? "127.0.0.1"}:${axon.port}`;
   const served = await opts.submit(opts.hotkey, calls.serveAxon(opts.netuid, endpoint, modality, 0, 1));
