@@ -10,7 +10,6 @@ import { parseArgs } from "node:util";
 
 const root = new URL("..", import.meta.url).pathname;
 process.chdir(root);
-const tsx = "node_modules/.bin/tsx";
 const MODELS = ["mlp2-c12-h192x128", "mlp-c8-h128", "mlp-c4-h64", "byte-bigram", "byte-unigram"];
 
 let args;
@@ -64,7 +63,10 @@ if (process.env.NM_SKIP_WEB_BUILD !== "1" || !existsSync("dist/web/index.html"))
 const children = [];
 let stopping = false;
 function launch(name, argv, opts = {}) {
-  const child = spawn(tsx, argv, { stdio: ["ignore", opts.stdout ?? "inherit", "inherit"] });
+  // node --import tsx (not the tsx wrapper binary) so a signal reaches the program itself, with no orphan.
+  const child = spawn(process.execPath, ["--import", "tsx", ...argv], {
+    stdio: ["ignore", opts.stdout ?? "inherit", "inherit"],
+  });
   child.name = name;
   children.push(child);
   child.on("exit", (code, signal) => {

@@ -63,8 +63,9 @@ export async function runValidator(opts: ValidatorOptions, startLoop = true): Pr
     },
   });
   let running = false;
+  let stopped = false;
   const tick = async () => {
-    if (running) return;
+    if (running || stopped) return;
     running = true;
     try {
       [subnet, block] = await Promise.all([
@@ -75,7 +76,7 @@ export async function runValidator(opts: ValidatorOptions, startLoop = true): Pr
       await validator.step();
       await validator.maybeSetWeights();
     } catch (e) {
-      opts.log.warn("validator round failed", { error: (e as Error).message });
+      if (!stopped) opts.log.warn("validator round failed", { error: (e as Error).message });
     } finally {
       running = false;
     }
@@ -86,6 +87,7 @@ export async function runValidator(opts: ValidatorOptions, startLoop = true): Pr
     validator,
     tick,
     async stop() {
+      stopped = true;
       if (timer) clearInterval(timer);
       cache.stop();
     },
