@@ -25,6 +25,7 @@ export function topK(row: ArrayLike<number>, k: number = DEFAULT_TOP_K): TopKAns
   checkK(k);
   if (row.length !== VOCAB_SIZE)
     throw new ModelInputError(`row has ${row.length} entries, expected ${VOCAB_SIZE}`);
+  if (k > 32) return topKBySort(row, k);
   // Insertion into a sorted buffer of size k: O(256·k) worst case, cheap for the usual k = 16.
   const ids = new Uint8Array(k);
   const vals = new Float64Array(k).fill(Number.NEGATIVE_INFINITY);
@@ -46,6 +47,20 @@ export function topK(row: ArrayLike<number>, k: number = DEFAULT_TOP_K): TopKAns
   let mass = 0;
   for (let i = 0; i < k; i++) mass += Math.exp(vals[i]);
   return { ids, logprobs: Float32Array.from(vals), remainingMass: Math.min(1, Math.max(0, 1 - mass)) };
+}
+
+/** Large k (up to the full 256-way answer): one sort beats insertion. Same order: value desc, then id asc. */
+function topKBySort(row: ArrayLike<number>, k: number): TopKAnswer {
+  const order = Array.from({ length: VOCAB_SIZE }, (_, id) => {
+    if (Number.isNaN(row[id])) throw new ModelInputError(`row entry ${id} is NaN`);
+    return id;
+  });
+  order.sort((a, b) => row[b] - row[a] || a - b);
+  const ids = Uint8Array.from(order.slice(0, k));
+  const logprobs = Float32Array.from(ids, (id) => row[id]);
+  let mass = 0;
+  for (let i = 0; i < k; i++) mass += Math.exp(row[ids[i]]);
+  return { ids, logprobs, remainingMass: Math.min(1, Math.max(0, 1 - mass)) };
 }
 
 /** Top-k for every position of a flat [positions, 256] log-probability tensor. */
