@@ -5,6 +5,7 @@ import { Modality } from "../../../../src/shared/gen/neuralmesh/ledger/v1/ledger
 import type { Keypair } from "../../../../src/shared/keys";
 import type { OnnxByteModel } from "../../../../src/shared/models/onnx-model";
 import { MetagraphCache } from "../peers/metagraph-cache";
+import { fastVerify } from "../runtime/fast-ed25519";
 import type { LedgerClient, NeuronLogger, SubmitFn } from "../runtime/types";
 import { answerFor, type MinerMode } from "./answers";
 import { type AxonOptions, type RunningAxon, startAxon } from "./axon";
@@ -74,6 +75,7 @@ export async function runMiner(opts: MinerOptions): Promise<RunningMiner> {
     answer: answerFor(opts.mode, opts.model, opts.modelName),
     callers: (hotkey) => cache.standing(hotkey),
     onRequest: opts.onRequest,
+    verifier: fastVerify,
   });
   const endpoint = opts.announce ?? `${opts.host ?? "127.0.0.1"}:${axon.port}`;
   const served = await opts.submit(opts.hotkey, calls.serveAxon(opts.netuid, endpoint, modality, 0, 1));

@@ -11,6 +11,7 @@ import {
 } from "../../../../src/shared/gen/neuralmesh/neuron/v1/neuron_pb";
 import type { Keypair } from "../../../../src/shared/keys";
 import { signRequest } from "../../../../src/shared/neuron/auth";
+import { fastSigner } from "../runtime/fast-ed25519";
 
 export interface Peer {
   hotkey: string;
@@ -24,7 +25,11 @@ export type ForwardOutcome =
 export class ForwardClient {
   private readonly clients = new Map<string, Client<typeof NeuronService>>();
 
-  constructor(private readonly caller: Keypair) {}
+  private readonly sign: (message: Uint8Array) => Uint8Array;
+
+  constructor(private readonly caller: Keypair) {
+    this.sign = fastSigner(caller);
+  }
 
   /** The gRPC base URL of an endpoint "host:port" (browser neurons' "bridge:<url>" go through the gateway). */
   static baseUrl(endpoint: string): string {
@@ -45,7 +50,13 @@ export class ForwardClient {
 
   async forward(peer: Peer, request: ForwardRequest, timeoutMs = 5_000): Promise<ForwardOutcome> {
     const started = performance.now();
-    const headers = signRequest(this.caller, peer.hotkey, toBinary(ForwardRequestSchema, request));
+    const headers = signRequest(
+      this.caller,
+      peer.hotkey,
+      toBinary(ForwardRequestSchema, request),
+      undefined,
+      this.sign,
+    );
     try {
       const response = await this.client(peer.endpoint).forward(request, {
         headers: { ...headers },
