@@ -1,11 +1,12 @@
 import { Link } from "react-router";
 
-export function NotFoundPage() {
+export function NotFoundPage({ what, detail }: { what?: string; detail?: string }) {
   return (
-    <section>
+    <section data-testid="not-found">
       <h1>Not found</h1>
       <p>
-        Nothing lives at this address. <Link to="/">Back to the overview</Link>.
+        {what ? `No ${what} here.` : "Nothing lives at this address."}
+        {detail ? <span className="muted"> ({detail})</span> : null} <Link to="/">Back to the overview</Link>.
       </p>
     </section>
   );
