@@ -154,6 +154,15 @@ export function parseGenesis(text: string): Genesis {
   for (const [i, b] of ((g.balances ?? []) as Json[]).entries()) {
     credit(address(b.address, `balances[${i}].address`), rao(b.free, `balances[${i}].free`));
   }
+  const genAccounts = g.generate_accounts as Json | undefined;
+  if (genAccounts) {
+    // Compact form for many funded accounts (benchmarks, load tests): coldkeys from
+    // sha256("<seed>/coldkey/<i>") as in generate_neurons, each with the same free balance.
+    const count = int(genAccounts.count, "generate_accounts.count", 0);
+    const seed = String(genAccounts.seed ?? "genesis/accounts");
+    const free = rao(genAccounts.free, "generate_accounts.free");
+    for (let i = 0; i < count; i++) credit(generatedKeypair(seed, "coldkey", i).ss58, free);
+  }
   if (faucetRaw?.balance !== undefined)
     credit(params.faucet!.address, rao(faucetRaw.balance, "faucet.balance"));
 

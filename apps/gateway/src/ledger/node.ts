@@ -15,7 +15,8 @@ import {
 import type { Keypair } from "../../../../src/shared/keys";
 import type { Logger } from "../log";
 import { blockHash, extrinsicsRoot, signHeader } from "./chain/header";
-import { GenesisError, loadGenesisFile, PARAMS_KEY } from "./genesis";
+import { type RawBlock, verifyBlock } from "./chain/verify-block";
+import { type Genesis, GenesisError, loadGenesisFile, PARAMS_KEY, parseGenesis } from "./genesis";
 import { buildMetagraph } from "./metagraph/build";
 import { encodeSnapshot } from "./metagraph/history";
 import { DEFAULT_POOL_LIMITS, type PoolLimits, TransactionPool } from "./pool/pool";
@@ -42,6 +43,7 @@ import {
   updateAccumulator,
 } from "./state/root";
 import { verifyExtrinsic } from "./state/verify";
+import { VerifyPool } from "./state/verify-pool";
 import { type BlockRow, type EmissionRow, LedgerStore, type MetagraphSnapshotRow } from "./storage/store";
 
 export interface LedgerNodeOptions {
@@ -56,6 +58,10 @@ export interface LedgerNodeOptions {
   maxBlockBytes?: number;
   /** Minimum time between two faucet payouts to the same address. */
   faucetIntervalMs?: number;
+  /** A follower never authors: its blocks come from importBlock (ledger/follower). */
+  follower?: boolean;
+  /** Genesis JSON for a new database (a follower gets it from the node it follows); wins over genesisPath. */
+  genesisText?: string;
 }
 
 export interface Inclusion {
@@ -69,6 +75,8 @@ export interface CommittedBlock {
   number: bigint;
   hash: Uint8Array;
   extrinsicCount: number;
+  /** Metagraphs of the subnets whose epoch ran in this block. */
+  metagraphs: Metagraph[];
 }
 
 type Waiter = { resolve: (i: Inclusion) => void; reject: (e: LedgerError) => void };
@@ -89,6 +97,7 @@ export class LedgerNode {
   private readonly metagraphCache = new Map<number, Metagraph>();
   private readonly faucetLast = new Map<string, number>();
   private readonly log: Logger;
+  private verifyPool: VerifyPool | undefined;
 
   private constructor(
     readonly store: LedgerStore,
@@ -110,12 +119,16 @@ export class LedgerNode {
     const store = new LedgerStore(join(opts.dataDir, "ledger.sqlite"));
     try {
       let genesisHash = store.getMeta("genesis_hash");
-      if (!genesisHash) genesisHash = initializeGenesis(store, opts.genesisPath);
+      if (!genesisHash) {
+        const genesis =
+          opts.genesisText !== undefined ? parseGenesis(opts.genesisText) : loadGenesisFile(opts.genesisPath);
+        genesisHash = initializeGenesis(store, genesis);
+      }
       const stored = store.db.prepare("SELECT value FROM state WHERE key = ?").pluck().get(PARAMS_KEY);
       if (!stored) throw new GenesisError("database has no chain parameters");
       const raw = JSON.parse(Buffer.from(stored as Uint8Array).toString(), reviveBigints);
       const params: ChainParams = { ...raw, genesisHash: new Uint8Array(genesisHash) };
-      const authority = opts.authority ?? devAuthorityFor(params.authority);
+      const authority = opts.follower ? null : (opts.authority ?? devAuthorityFor(params.authority));
       const node = new LedgerNode(store, params, authority, opts);
       opts.logger.info("ledger opened", {
         chain: params.chainId,
@@ -146,6 +159,10 @@ export class LedgerNode {
     return this.authority !== null;
   }
 
+  get isFollower(): boolean {
+    return this.opts.follower === true;
+  }
+
   /** Starts the block timer (the authority produces a block every blockTimeMs). */
   start(): void {
     if (!this.authority || this.timer || this.closed) return;
@@ -174,6 +191,7 @@ export class LedgerNode {
       for (const w of ws) w.reject(new LedgerError("ShuttingDown", "the node is shutting down"));
     }
     this.waiters.clear();
+    this.verifyPool?.close();
     this.store.close();
   }
 
@@ -181,12 +199,41 @@ export class LedgerNode {
 
   /** Validates an extrinsic (SPEC §3.2 order) and puts it in the pool; returns it decoded. */
   submit(bytes: Uint8Array): DecodedExtrinsic {
+    const xt = this.precheck(bytes);
+    if (!verifyExtrinsic(xt)) fail("BadSignature", "the signature does not match the payload and the signer");
+    return this.admit(xt);
+  }
+
+  /**
+   * submit() for many extrinsics at once, in order; signatures are checked on two cores (this thread and a
+   * worker). Each entry is the admitted extrinsic or the LedgerError that refused it.
+   */
+  async submitBatch(list: readonly Uint8Array[]): Promise<(DecodedExtrinsic | LedgerError)[]> {
+    const out: (DecodedExtrinsic | LedgerError)[] = list.map((bytes) => attempt(() => this.precheck(bytes)));
+    const decoded = out.filter((x): x is DecodedExtrinsic => !(x instanceof LedgerError));
+    this.verifyPool ??= new VerifyPool();
+    const ok = await this.verifyPool.verifyAll(decoded);
+    const valid = new Map(decoded.map((xt, i) => [xt, ok[i]]));
+    return out.map((x) => {
+      if (x instanceof LedgerError) return x;
+      if (!valid.get(x)) return new LedgerError("BadSignature", "the signature does not match the payload");
+      return attempt(() => this.admit(x));
+    });
+  }
+
+  /** The checks before the signature: decoding, duplicates, chain identity, version, expiry. */
+  private precheck(bytes: Uint8Array): DecodedExtrinsic {
     if (this.closed) fail("ShuttingDown", "the node is shutting down");
     const xt = decodeExtrinsic(bytes, this.params.maxExtrinsicBytes);
     if (this.pool.has(xt.hashHex)) fail("AlreadyInPool", "this extrinsic is already waiting in the pool");
+    checkStatic(xt, this.bestNumber + 1n, this.params);
+    return xt;
+  }
+
+  /** After a valid signature: nonce, balance, dry run, pool. */
+  private admit(xt: DecodedExtrinsic): DecodedExtrinsic {
+    if (this.closed) fail("ShuttingDown", "the node is shutting down");
     const next = this.bestNumber + 1n;
-    checkStatic(xt, next, this.params);
-    if (!verifyExtrinsic(xt)) fail("BadSignature", "the signature does not match the payload and the signer");
     this.verified.add(xt);
     const account = getAccount(this.state, xt.payload.signer);
     this.pool.checkNonce(xt, account.nonce);
@@ -248,6 +295,7 @@ export class LedgerNode {
   /** Builds, executes, signs and commits the next block from the pool. */
   produceBlock(timestamp = BigInt(Date.now())): CommittedBlock {
     if (this.closed) fail("ShuttingDown", "the node is shutting down");
+    if (!this.authority) fail("NotAuthority", "this node does not hold the authority key and cannot author");
     const number = this.bestNumber + 1n;
     const env: BlockEnv = {
       number,
@@ -287,12 +335,78 @@ export class LedgerNode {
       this.authority,
     );
     const headerBytes = toBinary(BlockHeaderSchema, header);
-    const hash = blockHash(headerBytes);
-    const epochs = events.filter((e) => e.kind === "Epoch");
+    const committed = this.commit({
+      number,
+      headerBytes,
+      hash: blockHash(headerBytes),
+      timestamp,
+      overlay,
+      events,
+      included,
+      outcomes,
+      acc,
+    });
+    for (const xt of included) this.pool.remove(xt);
+    for (const r of rejected) this.pool.remove(r.xt);
+    const dropped = [...rejected, ...this.pool.recheck(this.nonceOf, number + 1n)];
+    included.forEach((xt, index) => {
+      const ws = this.waiters.get(xt.hashHex);
+      if (!ws) return;
+      this.waiters.delete(xt.hashHex);
+      for (const w of ws) w.resolve({ blockNumber: number, index, outcome: outcomes[index] });
+    });
+    for (const d of dropped) {
+      const ws = this.waiters.get(d.xt.hashHex);
+      if (!ws) continue;
+      this.waiters.delete(d.xt.hashHex);
+      for (const w of ws) w.reject(new LedgerError(d.error, `dropped from the pool: ${d.message}`));
+    }
+    this.notify(committed);
+    return committed;
+  }
+
+  /**
+   * Follower: verifies a block from the authority (signature, parent, extrinsics root, re-execution, state
+   * root) and commits it exactly as the producer would have. Throws BlockImportError and changes nothing
+   * when any check fails.
+   */
+  importBlock(raw: RawBlock): CommittedBlock {
+    if (this.closed) fail("ShuttingDown", "the node is shutting down");
+    const tip = { number: this.bestNumber, hash: this.best.hash, acc: this.acc };
+    const v = verifyBlock(raw, tip, this.state, this.params);
+    const committed = this.commit({
+      number: tip.number + 1n,
+      headerBytes: v.headerBytes,
+      hash: v.hash,
+      timestamp: v.header.timestamp,
+      overlay: v.executed.overlay,
+      events: v.executed.events,
+      included: v.extrinsics,
+      outcomes: v.executed.outcomes,
+      acc: v.acc,
+    });
+    this.notify(committed);
+    return committed;
+  }
+
+  /** One SQLite transaction for the block and its state changes; only then does the in-memory state move. */
+  private commit(b: {
+    number: bigint;
+    headerBytes: Uint8Array;
+    hash: Uint8Array;
+    timestamp: bigint;
+    overlay: Overlay;
+    events: Event[];
+    included: DecodedExtrinsic[];
+    outcomes: ExtrinsicOutcome[];
+    acc: bigint;
+  }): CommittedBlock {
+    const { number, overlay, events, included, outcomes } = b;
     const metagraphs: Metagraph[] = [];
     const snapshots: MetagraphSnapshotRow[] = [];
     const emissions: EmissionRow[] = [];
-    for (const e of epochs) {
+    for (const e of events) {
+      if (e.kind !== "Epoch") continue;
       const netuid = Number(e.fields.netuid);
       const subnet = getSubnet(overlay, netuid)!;
       const m = buildMetagraph(overlay, subnet, number);
@@ -311,12 +425,12 @@ export class LedgerNode {
     }
     const row: BlockRow = {
       number: Number(number),
-      hash,
-      header: headerBytes,
-      timestamp: Number(timestamp),
+      hash: b.hash,
+      header: b.headerBytes,
+      timestamp: Number(b.timestamp),
       extrinsic_count: included.length,
       events: JSON.stringify(events),
-      acc: accumulatorBytes(acc),
+      acc: accumulatorBytes(b.acc),
     };
     const accountIndex: { address: string; idx: number }[] = [];
     const extrinsicRows = included.map((xt, idx) => {
@@ -345,30 +459,17 @@ export class LedgerNode {
     // Committed: only now does the in-memory state move.
     this.invalidateMetagraphs(overlay.writes);
     this.state.apply(overlay.writes);
-    this.acc = acc;
+    this.acc = b.acc;
     this.best = row;
-    for (const xt of included) this.pool.remove(xt);
-    for (const r of rejected) this.pool.remove(r.xt);
-    const dropped = [...rejected, ...this.pool.recheck(this.nonceOf, number + 1n)];
-    included.forEach((xt, index) => {
-      const ws = this.waiters.get(xt.hashHex);
-      if (!ws) return;
-      this.waiters.delete(xt.hashHex);
-      for (const w of ws) w.resolve({ blockNumber: number, index, outcome: outcomes[index] });
-    });
-    for (const d of dropped) {
-      const ws = this.waiters.get(d.xt.hashHex);
-      if (!ws) continue;
-      this.waiters.delete(d.xt.hashHex);
-      for (const w of ws) w.reject(new LedgerError(d.error, `dropped from the pool: ${d.message}`));
-    }
-    const committed: CommittedBlock = { row, number, hash, extrinsicCount: included.length };
+    for (const m of metagraphs) this.metagraphCache.set(m.netuid, m);
+    return { row, number, hash: b.hash, extrinsicCount: included.length, metagraphs };
+  }
+
+  private notify(committed: CommittedBlock): void {
     for (const l of this.blockListeners) safely(() => l(committed), this.log);
-    for (const m of metagraphs) {
-      this.metagraphCache.set(m.netuid, m);
+    for (const m of committed.metagraphs) {
       for (const l of this.epochListeners) safely(() => l(m), this.log);
     }
-    return committed;
   }
 
   /** The current metagraph of a subnet, cached until a block changes what it shows. */
@@ -437,6 +538,15 @@ export function eventToProto(e: Event) {
   return create(EventSchema, { kind: e.kind, fields: e.fields });
 }
 
+function attempt<T>(f: () => T): T | LedgerError {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof LedgerError) return e;
+    throw e;
+  }
+}
+
 function safely(f: () => void, log: Logger): void {
   try {
     f();
@@ -459,8 +569,7 @@ function reviveBigints(_k: string, v: unknown): unknown {
 }
 
 /** Writes genesis state and block 0 into an empty database; returns the genesis hash. */
-function initializeGenesis(store: LedgerStore, genesisPath: string | undefined): Uint8Array {
-  const genesis = loadGenesisFile(genesisPath);
+function initializeGenesis(store: LedgerStore, genesis: Genesis): Uint8Array {
   const acc = accumulatorOf(genesis.entries);
   const header = signHeader(
     {

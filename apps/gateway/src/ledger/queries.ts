@@ -15,11 +15,15 @@ import {
   ExtrinsicRecordSchema,
   ExtrinsicResultSchema,
   ExtrinsicSchema,
+  type GetGenesisResponse,
+  GetGenesisResponseSchema,
   HyperparametersSchema,
   type Metagraph,
   type Neuron,
   NeuronEpochSchema,
   NeuronSchema,
+  type RawBlock,
+  RawBlockSchema,
   SparseRowSchema,
   StakeEntrySchema,
   type Subnet,
@@ -38,6 +42,8 @@ import { keys, stakePrefixOf } from "./state/keys";
 import { isImmune } from "./state/registration";
 import type { SubnetInfo } from "./state/types";
 import type { BlockRow, ExtrinsicRow } from "./storage/store";
+
+const RAW_BLOCKS_BUDGET = 8 * 1024 * 1024;
 
 export class LedgerQueries {
   private readonly identityCache = new Map<string, Metagraph>();
@@ -73,7 +79,7 @@ export class LedgerQueries {
       subnetCount: subnets,
       neuronCount: neurons,
       authority: n.params.authority,
-      follower: false,
+      follower: n.isFollower,
       fee: n.params.fee,
       faucetEnabled: n.params.faucet !== null,
     });
@@ -99,6 +105,30 @@ export class LedgerQueries {
       hash: row.hash,
       extrinsics: store.extrinsicsOfBlock(row.number).map((x) => this.record(x)),
       events: (JSON.parse(row.events) as Event[]).map((e) => create(EventSchema, e)),
+    });
+  }
+
+  /** Full blocks as stored, for followers: at most `limit` (≤ 64) and about 8 MiB, but at least one. */
+  rawBlocks(start: bigint, limit: number): RawBlock[] {
+    const out: RawBlock[] = [];
+    const best = this.node.bestNumber;
+    let bytes = 0;
+    for (let n = start; n <= best && out.length < clampLimit(limit, 16, 64); n++) {
+      const row = this.node.store.blockByNumber(Number(n));
+      if (!row) break;
+      const extrinsics = this.node.store.extrinsicsOfBlock(row.number).map((x) => x.bytes);
+      bytes += row.header.length + extrinsics.reduce((t, x) => t + x.length, 0);
+      if (out.length > 0 && bytes > RAW_BLOCKS_BUDGET) break;
+      out.push(create(RawBlockSchema, { number: n, header: row.header, extrinsics }));
+    }
+    return out;
+  }
+
+  genesis(): GetGenesisResponse {
+    const json = this.node.store.getMeta("genesis");
+    return create(GetGenesisResponseSchema, {
+      genesisJson: json === undefined ? "" : Buffer.from(json).toString("utf8"),
+      genesisHash: this.node.params.genesisHash,
     });
   }
 

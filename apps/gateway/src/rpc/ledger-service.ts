@@ -1,8 +1,9 @@
 // LedgerService over Connect (browsers) and gRPC (peers): thin handlers over the node and its queries.
 import { create } from "@bufbuild/protobuf";
-import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
+import { type Client, ConnectError, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
 import {
   type BlockSummary,
+  GetBlocksResponseSchema,
   GetEmissionHistoryResponseSchema,
   LedgerService,
   ListAccountExtrinsicsResponseSchema,
@@ -16,7 +17,7 @@ import type { LedgerNode } from "../ledger/node";
 import { outcomeToProto } from "../ledger/node";
 import { LedgerQueries } from "../ledger/queries";
 import { fail } from "../ledger/state/errors";
-import { guarded, toConnectError } from "./ledger-errors";
+import { ERROR_HEADER, guarded, toConnectError } from "./ledger-errors";
 import { type RateLimit, RateLimiter } from "./rate-limit";
 
 export interface LedgerServiceOptions {
@@ -25,9 +26,13 @@ export interface LedgerServiceOptions {
   maxInclusionWaitMs?: number;
   /** Streams buffer at most this many messages for a slow client, then end it. */
   streamBuffer?: number;
+  /** Follower mode: submissions (and faucet requests) go to this client, the authority's LedgerService. */
+  forward?: Client<typeof LedgerService>;
 }
 
 const MAX_HASH = 64;
+/** How long a follower holds a forwarded answer for its own import of the block (then answers anyway). */
+const FOLLOWER_CATCH_UP_MS = 5000;
 
 export function registerLedgerService(
   router: ConnectRouter,
@@ -38,6 +43,7 @@ export function registerLedgerService(
   const limiter = new RateLimiter(opts.rateLimit);
   const maxWait = opts.maxInclusionWaitMs ?? 60_000;
   const streamBuffer = opts.streamBuffer ?? 256;
+  const forward = opts.forward;
   const waitBudget = (ctx: HandlerContext) => Math.min(maxWait, ctx.timeoutMs() ?? maxWait);
   const unary = <T>(ctx: HandlerContext, f: () => T | Promise<T>) =>
     guarded(() => {
@@ -70,6 +76,15 @@ export function registerLedgerService(
       ),
     submitExtrinsic: (req, ctx) =>
       unary(ctx, async () => {
+        // A follower holds no pool: the authority validates, includes and (if asked) waits.
+        if (forward) {
+          const res = await relay(
+            forward.submitExtrinsic(req, { timeoutMs: ctx.timeoutMs() ?? maxWait + 5000 }),
+          );
+          // Read-your-writes for this follower's clients: answer once the block is imported here too.
+          if (res.blockNumber > 0n) await reachBlock(node, res.blockNumber, FOLLOWER_CATCH_UP_MS);
+          return res;
+        }
         if (req.extrinsic.length === 0) fail("Malformed", "the request carries no extrinsic bytes");
         const xt = node.submit(req.extrinsic);
         if (!req.waitForInclusion) return create(SubmitExtrinsicResponseSchema, { hash: xt.hash });
@@ -118,11 +133,48 @@ export function registerLedgerService(
       ),
     requestFaucet: (req, ctx) =>
       unary(ctx, async () => {
+        if (forward) {
+          const res = await relay(
+            forward.requestFaucet(req, { timeoutMs: ctx.timeoutMs() ?? maxWait + 5000 }),
+          );
+          if (res.blockNumber > 0n) await reachBlock(node, res.blockNumber, FOLLOWER_CATCH_UP_MS);
+          return res;
+        }
         const xt = node.requestFaucet(req.address);
         const inc = await node.waitForInclusion(xt.hashHex, waitBudget(ctx));
         const amount = xt.payload.call?.call.case === "transfer" ? xt.payload.call.call.value.amount : 0n;
         return create(RequestFaucetResponseSchema, { hash: xt.hash, amount, blockNumber: inc.blockNumber });
       }),
+    getBlocks: (req, ctx) =>
+      unary(ctx, () => create(GetBlocksResponseSchema, { blocks: q.rawBlocks(req.start, req.limit) })),
+    getGenesis: (_req, ctx) => unary(ctx, () => q.genesis()),
+  });
+}
+
+/** The authority's answer, its error re-raised with the stable name in the `nm-error` header again. */
+async function relay<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    const err = ConnectError.from(e);
+    const name = err.metadata.get(ERROR_HEADER) ?? /^(\w+): /.exec(err.rawMessage)?.[1];
+    throw new ConnectError(err.rawMessage, err.code, name ? { [ERROR_HEADER]: name } : undefined);
+  }
+}
+
+/** Resolves once the node's best block is at least `n`, or after `timeoutMs`. */
+function reachBlock(node: LedgerNode, n: bigint, timeoutMs: number): Promise<void> {
+  if (node.bestNumber >= n) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      off();
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    const off = node.onBlock((b) => {
+      if (b.number >= n) done();
+    });
   });
 }
 

@@ -64,6 +64,7 @@ export const LEDGER_ERRORS = {
   MetagraphNotFound: "not_found",
   FaucetDisabled: "failed_precondition",
   BadRequest: "invalid_argument",
+  NotAuthority: "failed_precondition",
   Timeout: "deadline_exceeded",
   ShuttingDown: "unavailable",
 } as const satisfies Record<string, ErrorClass>;

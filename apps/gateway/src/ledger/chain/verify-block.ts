@@ -1,0 +1,117 @@
+// Checking a block received from the authority before it may be committed: the header's place in the chain,
+// the authority's signature over the exact header bytes, the extrinsics root, then re-execution through the
+// same state machine the producer runs and equality of the resulting state root. Nothing is written here.
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import {
+  type BlockHeader,
+  BlockHeaderSchema,
+} from "../../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
+import type { BlockEnv } from "../state/apply";
+import { type ExecutedBlock, executeBlock } from "../state/block";
+import { type DecodedExtrinsic, decodeExtrinsic } from "../state/decode";
+import { LedgerError } from "../state/errors";
+import type { StateReader } from "../state/overlay";
+import type { ChainParams } from "../state/params";
+import { stateRoot, updateAccumulator } from "../state/root";
+import { verifyExtrinsic, verifySignature } from "../state/verify";
+import { blockHash, extrinsicsRoot } from "./header";
+
+export type BlockRejection =
+  | "Malformed"
+  | "UnexpectedNumber"
+  | "BadParent"
+  | "BadAuthor"
+  | "BadBlockSignature"
+  | "ExtrinsicsRootMismatch"
+  | "InvalidExtrinsic"
+  | "StateRootMismatch";
+
+/** A block that must not be committed; the follower stays at the block before it. */
+export class BlockImportError extends Error {
+  override readonly name = "BlockImportError";
+
+  constructor(
+    readonly reason: BlockRejection,
+    readonly number: bigint,
+    message: string,
+  ) {
+    super(`block ${number} refused (${reason}): ${message}`);
+  }
+}
+
+export interface RawBlock {
+  number: bigint;
+  header: Uint8Array;
+  extrinsics: Uint8Array[];
+}
+
+export interface VerifiedBlock {
+  header: BlockHeader;
+  headerBytes: Uint8Array;
+  hash: Uint8Array;
+  extrinsics: DecodedExtrinsic[];
+  executed: ExecutedBlock;
+  acc: bigint;
+}
+
+export interface ChainTip {
+  number: bigint;
+  hash: Uint8Array;
+  acc: bigint;
+}
+
+export function verifyBlock(
+  raw: RawBlock,
+  tip: ChainTip,
+  state: StateReader,
+  params: ChainParams,
+): VerifiedBlock {
+  const expected = tip.number + 1n;
+  const reject = (reason: BlockRejection, message: string): never => {
+    throw new BlockImportError(reason, raw.number, message);
+  };
+  let header: BlockHeader;
+  try {
+    header = fromBinary(BlockHeaderSchema, raw.header);
+  } catch (e) {
+    return reject("Malformed", `header does not decode (${(e as Error).message})`);
+  }
+  if (header.number !== expected || raw.number !== expected) {
+    reject("UnexpectedNumber", `expected block ${expected}, got ${header.number}`);
+  }
+  if (!equal(header.parentHash, tip.hash)) reject("BadParent", "parent hash is not our best block's hash");
+  if (header.author !== params.authority) reject("BadAuthor", `author ${header.author} is not the authority`);
+  const unsigned = toBinary(
+    BlockHeaderSchema,
+    create(BlockHeaderSchema, { ...header, signature: new Uint8Array() }),
+  );
+  if (!verifySignature(header.signature, unsigned, params.authority)) {
+    reject("BadBlockSignature", "the authority's signature does not match the header");
+  }
+  let extrinsics: DecodedExtrinsic[];
+  try {
+    extrinsics = raw.extrinsics.map((b) => decodeExtrinsic(b, params.maxExtrinsicBytes));
+  } catch (e) {
+    return reject("InvalidExtrinsic", (e as Error).message);
+  }
+  if (!equal(extrinsicsRoot(extrinsics.map((x) => x.hash)), header.extrinsicsRoot)) {
+    reject("ExtrinsicsRootMismatch", "the extrinsics do not hash to the header's extrinsics root");
+  }
+  const env: BlockEnv = { number: expected, params, verify: verifyExtrinsic };
+  let executed: ExecutedBlock;
+  try {
+    executed = executeBlock(state, extrinsics, env);
+  } catch (e) {
+    if (!(e instanceof LedgerError)) throw e;
+    return reject("InvalidExtrinsic", `${e.code}: ${e.message}`);
+  }
+  const acc = updateAccumulator(tip.acc, state, executed.overlay.writes);
+  if (!equal(stateRoot(acc, expected), header.stateRoot)) {
+    reject("StateRootMismatch", "re-executing the block gives a different state root");
+  }
+  return { header, headerBytes: raw.header, hash: blockHash(raw.header), extrinsics, executed, acc };
+}
+
+function equal(a: Uint8Array, b: Uint8Array): boolean {
+  return Buffer.compare(a, b) === 0;
+}
