@@ -7,6 +7,7 @@ import { type ConnectRouter, createContextValues } from "@connectrpc/connect";
 import { expressConnectMiddleware } from "@connectrpc/connect-express";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import express from "express";
+import { fastGzip } from "./compression";
 import type { Logger } from "./log";
 import { CLIENT_ADDRESS } from "./rpc/rate-limit";
 
@@ -58,6 +59,7 @@ export async function startServers(opts: ServeOptions): Promise<RunningServers> 
     expressConnectMiddleware({
       routes: opts.routes,
       readMaxBytes,
+      acceptCompression: [fastGzip],
       contextValues: (req) => createContextValues().set(CLIENT_ADDRESS, req.socket.remoteAddress),
     }),
   );
@@ -81,6 +83,7 @@ export async function startServers(opts: ServeOptions): Promise<RunningServers> 
     connectNodeAdapter({
       routes: opts.routes,
       readMaxBytes,
+      acceptCompression: [fastGzip],
       contextValues: (req) => createContextValues().set(CLIENT_ADDRESS, req.socket.remoteAddress),
     }),
   );
