@@ -1,4 +1,5 @@
-// Spawns `tsx apps/neuron/src/cli/yuma-main.ts` (what `npm run -s yuma` runs) and checks its output and exit codes.
+// Spawns `tsx apps/neuron/src/cli/yuma-main.ts` (what `npm run -s yuma` runs) and checks its output and
+// exit codes.
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";

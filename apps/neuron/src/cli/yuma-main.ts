@@ -1,7 +1,12 @@
-// `npm run -s yuma < input.json`: one Yuma consensus epoch (SPEC §4) from a JSON document on stdin to one JSON
-// line on stdout. Exit 0 on success, 2 on invalid input (invalid JSON included) with `error: <message>` on
-// stderr, 1 on anything unexpected.
-import { epochOutputToJson, isEpochInputError, parseEpochJson, runEpoch } from "../../../../src/shared/consensus";
+// `npm run -s yuma < input.json`: one Yuma consensus epoch (SPEC §4) from a JSON document on stdin to one
+// JSON line on stdout. Exit 0 on success, 2 on invalid input (invalid JSON included) with `error: <message>`
+// on stderr, 1 on anything unexpected.
+import {
+  epochOutputToJson,
+  isEpochInputError,
+  parseEpochJson,
+  runEpoch,
+} from "../../../../src/shared/consensus";
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -27,7 +32,9 @@ async function main(): Promise<number> {
       process.stderr.write(`error: ${error.message}\n`);
       return 2;
     }
-    process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return 1;
   }
 }
