@@ -137,7 +137,12 @@ export function axonRoutes(opts: AxonOptions): (router: ConnectRouter) => void {
 
 export async function startAxon(opts: AxonOptions): Promise<RunningAxon> {
   const server = http2.createServer(
-    connectNodeAdapter({ routes: axonRoutes(opts), readMaxBytes: opts.maxRequestBytes ?? 1024 * 1024 }),
+    connectNodeAdapter({
+      routes: axonRoutes(opts),
+      readMaxBytes: opts.maxRequestBytes ?? 1024 * 1024,
+      // Answers are float32 log-probabilities: gzip saves little on them and costs milliseconds per call.
+      acceptCompression: [],
+    }),
   );
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on("session", (s) => {
