@@ -36,14 +36,16 @@ import type { Event } from "./state/events";
 import { MapState, Overlay } from "./state/overlay";
 import type { ChainParams } from "./state/params";
 import {
+  accumulateWrites,
   accumulatorBytes,
   accumulatorFromBytes,
   accumulatorOf,
+  DigestCache,
   stateRoot,
-  updateAccumulator,
 } from "./state/root";
 import { verifyExtrinsic } from "./state/verify";
 import { VerifyPool } from "./state/verify-pool";
+import { encodeOutcome } from "./storage/result-codec";
 import { type BlockRow, type EmissionRow, LedgerStore, type MetagraphSnapshotRow } from "./storage/store";
 
 export interface LedgerNodeOptions {
@@ -91,6 +93,8 @@ export class LedgerNode {
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly verified = new WeakSet<DecodedExtrinsic>();
+  /** The committed entries' digests, so a block rehashes only the values it writes. */
+  private readonly digests = new DigestCache();
   private readonly waiters = new Map<string, Waiter[]>();
   private readonly blockListeners = new Set<(b: CommittedBlock) => void>();
   private readonly epochListeners = new Set<(m: Metagraph) => void>();
@@ -322,7 +326,7 @@ export class LedgerNode {
         if (e.code !== "Future") rejected.push({ xt, error: e.code, message: e.message });
       }
     }
-    const acc = updateAccumulator(this.acc, this.state, overlay.writes);
+    const { acc, encoded } = accumulateWrites(this.acc, this.state, overlay.writes, this.digests);
     const header = signHeader(
       {
         number,
@@ -345,6 +349,7 @@ export class LedgerNode {
       included,
       outcomes,
       acc,
+      encoded,
     });
     for (const xt of included) this.pool.remove(xt);
     for (const r of rejected) this.pool.remove(r.xt);
@@ -373,7 +378,7 @@ export class LedgerNode {
   importBlock(raw: RawBlock): CommittedBlock {
     if (this.closed) fail("ShuttingDown", "the node is shutting down");
     const tip = { number: this.bestNumber, hash: this.best.hash, acc: this.acc };
-    const v = verifyBlock(raw, tip, this.state, this.params);
+    const v = verifyBlock(raw, tip, this.state, this.params, this.digests);
     const committed = this.commit({
       number: tip.number + 1n,
       headerBytes: v.headerBytes,
@@ -384,6 +389,7 @@ export class LedgerNode {
       included: v.extrinsics,
       outcomes: v.executed.outcomes,
       acc: v.acc,
+      encoded: v.encoded,
     });
     this.notify(committed);
     return committed;
@@ -400,6 +406,7 @@ export class LedgerNode {
     included: DecodedExtrinsic[];
     outcomes: ExtrinsicOutcome[];
     acc: bigint;
+    encoded: Map<string, Uint8Array | null>;
   }): CommittedBlock {
     const { number, overlay, events, included, outcomes } = b;
     const metagraphs: Metagraph[] = [];
@@ -443,16 +450,15 @@ export class LedgerNode {
         hash: xt.hash,
         block: Number(number),
         idx,
-        signer: xt.payload.signer,
         bytes: xt.bytes,
-        result: toBinary(ExtrinsicResultSchema, outcomeToProto(outcomes[idx])),
+        result: encodeOutcome(outcomes[idx]),
       };
     });
     this.store.commitBlock({
       block: row,
       extrinsics: extrinsicRows,
       accountIndex,
-      writes: overlay.writes,
+      writes: b.encoded,
       metagraphs: snapshots,
       emissions,
     });

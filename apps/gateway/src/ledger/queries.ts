@@ -160,11 +160,14 @@ export class LedgerQueries {
     return this.record(row);
   }
 
-  accountExtrinsics(address: string, beforeBlock: bigint, limit: number) {
+  /** Newest first, strictly older than (beforeBlock, beforeIndex); beforeBlock 0 = from the newest. */
+  accountExtrinsics(address: string, beforeBlock: bigint, limit: number, beforeIndex = 0) {
     requireAddress(address, "address");
-    const before = beforeBlock === 0n ? Number.MAX_SAFE_INTEGER : Number(beforeBlock);
+    // Index 0 of a block keeps the old meaning (older blocks only); a later index pages within the block.
+    const [block, index] =
+      beforeBlock === 0n ? [Number.MAX_SAFE_INTEGER, 0] : [Number(beforeBlock), beforeIndex];
     return this.node.store
-      .accountExtrinsics(address, before, clampLimit(limit, 20, 100))
+      .accountExtrinsics(address, block, index, clampLimit(limit, 20, 100))
       .map((x) => this.record(x));
   }
 

@@ -9,7 +9,7 @@ import { executeBlock } from "./state/block";
 import { decodeExtrinsic } from "./state/decode";
 import { MapState } from "./state/overlay";
 import type { ChainParams } from "./state/params";
-import { accumulatorOf, stateRoot, updateAccumulator } from "./state/root";
+import { accumulatorOf, DigestCache, stateRoot, updateAccumulator } from "./state/root";
 import { verifyExtrinsic } from "./state/verify";
 import { LedgerStore } from "./storage/store";
 
@@ -35,6 +35,7 @@ export function replayDatabase(path: string): ReplayResult {
     const params: ChainParams = { ...genesis.params, genesisHash: new Uint8Array(genesisHash) };
     const state = new MapState(genesis.entries);
     let acc = accumulatorOf(genesis.entries);
+    const digests = new DigestCache();
     const best = store.bestBlock()!;
     for (let n = 1; n <= best.number; n++) {
       const row = store.blockByNumber(n);
@@ -46,7 +47,7 @@ export function replayDatabase(path: string): ReplayResult {
       if (Buffer.compare(extrinsicsRoot(xts.map((x) => x.hash)), header.extrinsicsRoot) !== 0) {
         throw new ReplayMismatch(`block ${n}: extrinsics root differs`);
       }
-      acc = updateAccumulator(acc, state, executed.overlay.writes);
+      acc = updateAccumulator(acc, state, executed.overlay.writes, digests);
       state.apply(executed.overlay.writes);
       if (Buffer.compare(stateRoot(acc, BigInt(n)), header.stateRoot) !== 0) {
         throw new ReplayMismatch(`block ${n}: state root differs from the replay`);

@@ -71,7 +71,7 @@ export function registerLedgerService(
     listAccountExtrinsics: (req, ctx) =>
       unary(ctx, () =>
         create(ListAccountExtrinsicsResponseSchema, {
-          extrinsics: q.accountExtrinsics(req.address, req.beforeBlock, req.limit),
+          extrinsics: q.accountExtrinsics(req.address, req.beforeBlock, req.limit, req.beforeIndex),
         }),
       ),
     submitExtrinsic: (req, ctx) =>
@@ -111,11 +111,15 @@ export function registerLedgerService(
       } catch (e) {
         throw toConnectError(e);
       }
-      yield* stream<Metagraph>(ctx, streamBuffer, (push) =>
-        node.onEpoch((m) => {
+      // The current metagraph first, so a client needs no separate GetMetagraph; it is queued in the same
+      // synchronous step as the subscription, so no epoch can fall between the two.
+      yield* stream<Metagraph>(ctx, streamBuffer, (push) => {
+        const off = node.onEpoch((m) => {
           if (m.netuid === req.netuid) push(m);
-        }),
-      );
+        });
+        push(node.currentMetagraph(req.netuid));
+        return off;
+      });
     },
     getNeuron: (req, ctx) =>
       unary(ctx, () =>

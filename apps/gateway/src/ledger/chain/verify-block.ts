@@ -12,7 +12,7 @@ import { type DecodedExtrinsic, decodeExtrinsic } from "../state/decode";
 import { LedgerError } from "../state/errors";
 import type { StateReader } from "../state/overlay";
 import type { ChainParams } from "../state/params";
-import { stateRoot, updateAccumulator } from "../state/root";
+import { accumulateWrites, type DigestCache, stateRoot } from "../state/root";
 import { verifyExtrinsic, verifySignature } from "../state/verify";
 import { blockHash, extrinsicsRoot } from "./header";
 
@@ -52,6 +52,8 @@ export interface VerifiedBlock {
   extrinsics: DecodedExtrinsic[];
   executed: ExecutedBlock;
   acc: bigint;
+  /** The state writes canonically encoded (what storage writes). */
+  encoded: Map<string, Uint8Array | null>;
 }
 
 export interface ChainTip {
@@ -65,6 +67,7 @@ export function verifyBlock(
   tip: ChainTip,
   state: StateReader,
   params: ChainParams,
+  digests?: DigestCache,
 ): VerifiedBlock {
   const expected = tip.number + 1n;
   const reject = (reason: BlockRejection, message: string): never => {
@@ -105,11 +108,11 @@ export function verifyBlock(
     if (!(e instanceof LedgerError)) throw e;
     return reject("InvalidExtrinsic", `${e.code}: ${e.message}`);
   }
-  const acc = updateAccumulator(tip.acc, state, executed.overlay.writes);
+  const { acc, encoded } = accumulateWrites(tip.acc, state, executed.overlay.writes, digests);
   if (!equal(stateRoot(acc, expected), header.stateRoot)) {
     reject("StateRootMismatch", "re-executing the block gives a different state root");
   }
-  return { header, headerBytes: raw.header, hash: blockHash(raw.header), extrinsics, executed, acc };
+  return { header, headerBytes: raw.header, hash: blockHash(raw.header), extrinsics, executed, acc, encoded };
 }
 
 function equal(a: Uint8Array, b: Uint8Array): boolean {

@@ -19,19 +19,75 @@ export function entryDigest(key: string, encoded: Uint8Array): bigint {
 
 const SEPARATOR = new Uint8Array([0]);
 
+/**
+ * Each state entry's last digest, so a block that overwrites an entry need not re-encode and re-hash the
+ * old value. An entry is trusted only while the state still holds the very value it was computed for
+ * (records are immutable and replaced on every change, so identity means same bytes; for bigints and
+ * numbers `===` is equality); anything else is recomputed. Filled before a block commits, so a block
+ * that is then refused leaves entries that simply never match.
+ */
+export class DigestCache {
+  private readonly entries = new Map<string, { value: unknown; digest: bigint }>();
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  digestOf(key: string, value: unknown): bigint {
+    const hit = this.entries.get(key);
+    if (hit !== undefined && hit.value === value) return hit.digest;
+    return entryDigest(key, encodeValue(key, value));
+  }
+
+  remember(key: string, value: unknown, digest: bigint): void {
+    this.entries.set(key, { value, digest });
+  }
+
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
+}
+
+export interface AccumulatedWrites {
+  acc: bigint;
+  /** Each written key's canonical encoding (null: deleted), what storage writes. */
+  encoded: Map<string, Uint8Array | null>;
+}
+
 /** Updates `acc` for a batch of writes against the state they were made over (`before`). */
+export function accumulateWrites(
+  acc: bigint,
+  before: StateReader,
+  writes: ReadonlyMap<string, unknown>,
+  cache?: DigestCache,
+): AccumulatedWrites {
+  let sum = acc;
+  const encoded = new Map<string, Uint8Array | null>();
+  for (const [key, value] of writes) {
+    const old = before.get(key);
+    if (old !== undefined) sum -= cache ? cache.digestOf(key, old) : entryDigest(key, encodeValue(key, old));
+    if (value !== null && value !== undefined) {
+      const bytes = encodeValue(key, value);
+      const digest = entryDigest(key, bytes);
+      sum += digest;
+      encoded.set(key, bytes);
+      cache?.remember(key, value, digest);
+    } else {
+      encoded.set(key, null);
+      cache?.forget(key);
+    }
+  }
+  return { acc: ((sum % MOD) + MOD) & MASK, encoded };
+}
+
+/** accumulateWrites without the encodings. */
 export function updateAccumulator(
   acc: bigint,
   before: StateReader,
   writes: ReadonlyMap<string, unknown>,
+  cache?: DigestCache,
 ): bigint {
-  let sum = acc;
-  for (const [key, value] of writes) {
-    const old = before.get(key);
-    if (old !== undefined) sum -= entryDigest(key, encodeValue(key, old));
-    if (value !== null && value !== undefined) sum += entryDigest(key, encodeValue(key, value));
-  }
-  return ((sum % MOD) + MOD) & MASK;
+  return accumulateWrites(acc, before, writes, cache).acc;
 }
 
 /** The digest of a whole state from scratch (genesis, audits). */

@@ -9,7 +9,7 @@ import { decodeExtrinsic } from "./decode";
 import { LedgerError } from "./errors";
 import { MapState } from "./overlay";
 import type { ChainParams } from "./params";
-import { accumulatorOf, updateAccumulator } from "./root";
+import { accumulatorOf, DigestCache, updateAccumulator } from "./root";
 import { verifyExtrinsic } from "./verify";
 
 const alice = devKeypair("alice");
@@ -56,6 +56,25 @@ describe("state machine", () => {
       expect(total + chain.totalStake).toBe(chain.issuance - chain.burned);
     }
     expect(getAccount(state, alice.ss58).nonce).toBe(6n);
+  });
+
+  it("gives the same root with the digest cache, also after a block that was thrown away", () => {
+    const state = new MapState(new Map(genesis.entries));
+    const cache = new DigestCache();
+    let acc = accumulatorOf(state.entries);
+    for (let n = 1n; n <= 6n; n++) {
+      const env = { number: n, params, verify: verifyExtrinsic };
+      // A competing block over the same state fills the cache and is never applied.
+      const discarded = executeBlock(state, [xt(n - 1n, 7n)], env);
+      updateAccumulator(acc, state, discarded.overlay.writes, cache);
+      const block = executeBlock(state, [xt(n - 1n, 1000n * n)], env);
+      const next = updateAccumulator(acc, state, block.overlay.writes, cache);
+      expect(next).toBe(updateAccumulator(acc, state, block.overlay.writes));
+      acc = next;
+      state.apply(block.overlay.writes);
+      expect(acc).toBe(accumulatorOf(state.entries));
+    }
+    expect(cache.size).toBeGreaterThan(0);
   });
 
   it("rejects a stale nonce as an invalid block", () => {

@@ -1,20 +1,20 @@
 // ed25519 verification on the node's hot path with node:crypto (about 10x @noble; identical results for
 // honestly made signatures). Imported public keys are cached per signer.
 import { createPublicKey, type KeyObject, verify } from "node:crypto";
-import { decodeAddress } from "../../../../../src/shared/keys";
+import { addressPublicKey } from "./address";
 import type { DecodedExtrinsic } from "./decode";
 
 const keyCache = new Map<string, KeyObject>();
 const KEY_CACHE_LIMIT = 100_000;
 
-function publicKeyOf(ss58: string): KeyObject {
+function publicKeyOf(ss58: string): KeyObject | undefined {
   let key = keyCache.get(ss58);
   if (!key) {
-    const raw = decodeAddress(ss58);
-    key = createPublicKey({
-      key: { kty: "OKP", crv: "Ed25519", x: Buffer.from(raw).toString("base64url") },
-      format: "jwk",
-    });
+    const raw = addressPublicKey(ss58);
+    if (!raw) return undefined;
+    // JWK, not DER: node 20 imports an ed25519 SPKI about 10x slower (~65 µs against ~7 µs).
+    const x = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("base64url");
+    key = createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x }, format: "jwk" });
     if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
     keyCache.set(ss58, key);
   }
@@ -23,7 +23,8 @@ function publicKeyOf(ss58: string): KeyObject {
 
 export function verifySignature(signature: Uint8Array, message: Uint8Array, signer: string): boolean {
   try {
-    return verify(null, message, publicKeyOf(signer), signature);
+    const key = publicKeyOf(signer);
+    return key !== undefined && verify(null, message, key, signature);
   } catch {
     return false;
   }

@@ -2,7 +2,7 @@
 // in one transaction, so after a crash the node resumes at the last committed block with nothing half-done.
 import Database from "better-sqlite3";
 import { decodeValue, encodeValue } from "../state/codec";
-import { SCHEMA } from "./schema";
+import { MIGRATE_EXTRINSICS, SCHEMA } from "./schema";
 
 export interface BlockRow {
   number: number;
@@ -18,7 +18,6 @@ export interface ExtrinsicRow {
   hash: Uint8Array;
   block: number;
   idx: number;
-  signer: string;
   bytes: Uint8Array;
   result: Uint8Array;
 }
@@ -46,9 +45,21 @@ export interface BlockCommit {
   extrinsics: ExtrinsicRow[];
   /** (address, idx) pairs for the per-account index: signers and destinations. */
   accountIndex: { address: string; idx: number }[];
-  writes: ReadonlyMap<string, unknown>;
+  /** State writes, canonically encoded (the bytes the state root hashed); null deletes. */
+  writes: ReadonlyMap<string, Uint8Array | null>;
   metagraphs: MetagraphSnapshotRow[];
   emissions: EmissionRow[];
+}
+
+/** Rows per multi-row INSERT: a block's rows go in a few statements instead of one call per row. */
+const ROWS_PER_INSERT = 128;
+
+/** Runs `many` (ROWS_PER_INSERT rows) over the flat values while they last, then `one` for the rest. */
+function insertRows(many: Database.Statement, one: Database.Statement, width: number, flat: unknown[]): void {
+  const chunk = ROWS_PER_INSERT * width;
+  let i = 0;
+  for (; i + chunk <= flat.length; i += chunk) many.run(flat.slice(i, i + chunk));
+  for (; i < flat.length; i += width) one.run(flat.slice(i, i + width));
 }
 
 export class LedgerStore {
@@ -63,6 +74,9 @@ export class LedgerStore {
     if (!readonlyMode) {
       this.db.pragma("journal_mode = WAL");
       this.db.pragma("synchronous = FULL");
+      const columns = this.db.pragma("table_info(extrinsics)") as { name: string }[];
+      if (columns.some((c) => c.name === "signer"))
+        this.db.transaction(() => this.db.exec(MIGRATE_EXTRINSICS))();
       this.db.exec(SCHEMA);
     }
     const db = this.db;
@@ -82,17 +96,28 @@ export class LedgerStore {
       bestBlock: db.prepare("SELECT * FROM blocks ORDER BY number DESC LIMIT 1"),
       listBlocks: db.prepare("SELECT * FROM blocks WHERE number <= ? ORDER BY number DESC LIMIT ?"),
       putExtrinsic: db.prepare(
-        "INSERT INTO extrinsics (hash, block, idx, signer, bytes, result) " +
-          "VALUES (@hash, @block, @idx, @signer, @bytes, @result)",
+        "INSERT INTO extrinsics (hash, block, idx, bytes, result) VALUES (?, ?, ?, ?, ?)",
+      ),
+      putExtrinsics: db.prepare(
+        "INSERT INTO extrinsics (hash, block, idx, bytes, result) VALUES " +
+          Array(ROWS_PER_INSERT).fill("(?, ?, ?, ?, ?)").join(", "),
       ),
       extrinsicByHash: db.prepare("SELECT * FROM extrinsics WHERE hash = ?"),
       extrinsicsOfBlock: db.prepare("SELECT * FROM extrinsics WHERE block = ? ORDER BY idx"),
       putAccountIndex: db.prepare(
         "INSERT OR IGNORE INTO account_extrinsics (address, block, idx) VALUES (?, ?, ?)",
       ),
+      putAccountIndexes: db.prepare(
+        "INSERT OR IGNORE INTO account_extrinsics (address, block, idx) VALUES " +
+          Array(ROWS_PER_INSERT).fill("(?, ?, ?)").join(", "),
+      ),
+      putStates: db.prepare(
+        "INSERT OR REPLACE INTO state (key, value) VALUES " +
+          Array(ROWS_PER_INSERT).fill("(?, ?)").join(", "),
+      ),
       accountExtrinsics: db.prepare(
         "SELECT e.* FROM account_extrinsics a JOIN extrinsics e ON e.block = a.block AND e.idx = a.idx " +
-          "WHERE a.address = ? AND a.block < ? ORDER BY a.block DESC, a.idx DESC LIMIT ?",
+          "WHERE a.address = ? AND (a.block, a.idx) < (?, ?) ORDER BY a.block DESC, a.idx DESC LIMIT ?",
       ),
       putIdentity: db.prepare("INSERT OR IGNORE INTO metagraph_identity (hash, data) VALUES (?, ?)"),
       getIdentity: db.prepare("SELECT data FROM metagraph_identity WHERE hash = ?").pluck(),
@@ -135,14 +160,23 @@ export class LedgerStore {
 
   commitBlock(c: BlockCommit): void {
     const s = this.stmts;
+    const number = c.block.number;
+    const xts: unknown[] = [];
+    for (const x of c.extrinsics) xts.push(x.hash, x.block, x.idx, x.bytes, x.result);
+    const index: unknown[] = [];
+    for (const a of c.accountIndex) index.push(a.address, number, a.idx);
+    const states: unknown[] = [];
+    const deletes: string[] = [];
+    for (const [k, v] of c.writes) {
+      if (v === null) deletes.push(k);
+      else states.push(k, v);
+    }
     this.db.transaction(() => {
       s.putBlock.run(c.block);
-      for (const x of c.extrinsics) s.putExtrinsic.run(x);
-      for (const a of c.accountIndex) s.putAccountIndex.run(a.address, c.block.number, a.idx);
-      for (const [k, v] of c.writes) {
-        if (v === null) s.delState.run(k);
-        else s.putState.run(k, encodeValue(k, v));
-      }
+      insertRows(s.putExtrinsics, s.putExtrinsic, 5, xts);
+      insertRows(s.putAccountIndexes, s.putAccountIndex, 3, index);
+      for (const k of deletes) s.delState.run(k);
+      insertRows(s.putStates, s.putState, 2, states);
       for (const m of c.metagraphs) {
         s.putIdentity.run(m.identityHash, m.identity);
         s.putMetagraph.run(m.netuid, m.block, m.identityHash, m.data);
@@ -194,8 +228,14 @@ export class LedgerStore {
     return this.stmts.extrinsicsOfBlock.all(n) as ExtrinsicRow[];
   }
 
-  accountExtrinsics(address: string, beforeBlock: number, limit: number): ExtrinsicRow[] {
-    return this.stmts.accountExtrinsics.all(address, beforeBlock, limit) as ExtrinsicRow[];
+  /** The account's records strictly older than (beforeBlock, beforeIndex), newest first. */
+  accountExtrinsics(
+    address: string,
+    beforeBlock: number,
+    beforeIndex: number,
+    limit: number,
+  ): ExtrinsicRow[] {
+    return this.stmts.accountExtrinsics.all(address, beforeBlock, beforeIndex, limit) as ExtrinsicRow[];
   }
 
   metagraphAt(
