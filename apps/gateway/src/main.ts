@@ -21,8 +21,9 @@ async function main(): Promise<void> {
     return;
   }
   const gateway = await startGateway(config, log);
+  const role = config.follow ? `  follows:  ${config.follow} (verifying every block)\n` : "";
   process.stdout.write(
-    `Neuralmesh gateway\n  explorer: ${gateway.httpUrl}/\n  gRPC:     ${gateway.grpcUrl}\n`,
+    `Neuralmesh gateway\n  explorer: ${gateway.httpUrl}/\n  gRPC:     ${gateway.grpcUrl}\n${role}`,
   );
   let stopping = false;
   const stop = async (signal: string) => {
