@@ -74,6 +74,13 @@ export class LedgerStore {
     if (!readonlyMode) {
       this.db.pragma("journal_mode = WAL");
       this.db.pragma("synchronous = FULL");
+      // A block dirties pages all over the state and index b-trees. With the default 2 MiB page cache
+      // they are re-read from the OS every block, and with the default checkpoint every 1,000 WAL pages
+      // (about one block of 1,000 transfers) each of them is copied back into the database every block;
+      // checkpointing every 10,000 pages (a WAL of at most ~40 MiB) copies a page rewritten by ten blocks
+      // once. Durability is unchanged: every commit is still fsynced to the WAL (synchronous=FULL).
+      this.db.pragma("cache_size = -65536");
+      this.db.pragma("wal_autocheckpoint = 10000");
       const columns = this.db.pragma("table_info(extrinsics)") as { name: string }[];
       if (columns.some((c) => c.name === "signer"))
         this.db.transaction(() => this.db.exec(MIGRATE_EXTRINSICS))();
