@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { LedgerStore } from "./store";
 
@@ -62,5 +63,59 @@ describe("LedgerStore", () => {
       { key: "x/2", value: 2 },
     ]);
     store.close();
+  });
+
+  it("returns only exact hash matches when index keys collide", () => {
+    const store = new LedgerStore(join(dir, "collide.sqlite"));
+    const b = block(1, 2);
+    // Same first 6 bytes (the index key), different hashes.
+    b.extrinsics[0].hash = new Uint8Array(32).fill(7);
+    b.extrinsics[1].hash = new Uint8Array(32).fill(7).map((v, i) => (i === 31 ? 8 : v));
+    store.commitBlock(b);
+    expect(store.extrinsic(b.extrinsics[0].hash)?.idx).toBe(0);
+    expect(store.extrinsic(b.extrinsics[1].hash)?.idx).toBe(1);
+    expect(store.extrinsic(new Uint8Array(32).fill(7).map((v, i) => (i === 31 ? 9 : v)))).toBeUndefined();
+    expect(store.accountExtrinsics("bob", Number.MAX_SAFE_INTEGER, 0, 10)).toEqual([]);
+    store.close();
+  });
+
+  it("rebuilds the indexes of a database in the previous layout once", () => {
+    const path = join(dir, "old.sqlite");
+    const old = new Database(path);
+    old.exec(`
+      CREATE TABLE blocks (number INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE, header BLOB NOT NULL,
+        timestamp INTEGER NOT NULL, extrinsic_count INTEGER NOT NULL, events TEXT NOT NULL, acc BLOB NOT NULL);
+      CREATE TABLE extrinsics (block INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL,
+        bytes BLOB NOT NULL, result BLOB NOT NULL, PRIMARY KEY (block, idx)) WITHOUT ROWID;
+      CREATE UNIQUE INDEX extrinsics_by_hash ON extrinsics (hash);
+      CREATE TABLE account_extrinsics (address TEXT NOT NULL, block INTEGER NOT NULL, idx INTEGER NOT NULL,
+        PRIMARY KEY (address, block, idx)) WITHOUT ROWID;
+    `);
+    const put = old.prepare(
+      "INSERT INTO extrinsics (block, idx, hash, bytes, result) VALUES (?, ?, ?, ?, ?)",
+    );
+    const idx = old.prepare("INSERT INTO account_extrinsics (address, block, idx) VALUES (?, ?, ?)");
+    const hashOf = (n: number) => new Uint8Array(32).fill(n);
+    for (let n = 0; n < 4; n++) {
+      put.run(1, n, hashOf(n + 1), new Uint8Array([n]), new Uint8Array());
+      idx.run(n % 2 ? "bob" : "alice", 1, n);
+      idx.run("carol", 1, n);
+    }
+    old.close();
+    const store = new LedgerStore(path);
+    expect(store.extrinsic(hashOf(3))?.idx).toBe(2);
+    const page = (a: string) => store.accountExtrinsics(a, Number.MAX_SAFE_INTEGER, 0, 10).map((r) => r.idx);
+    expect(page("alice")).toEqual([2, 0]);
+    expect(page("bob")).toEqual([3, 1]);
+    expect(page("carol")).toEqual([3, 2, 1, 0]);
+    // New blocks index as usual, and reopening migrates nothing again.
+    store.commitBlock(block(2, 2));
+    store.close();
+    const again = new LedgerStore(path);
+    expect(again.accountExtrinsics("alice", Number.MAX_SAFE_INTEGER, 0, 10).map((r) => r.block)).toEqual([
+      2, 2, 1, 1,
+    ]);
+    expect(again.extrinsic(hashOf(1))?.idx).toBe(0);
+    again.close();
   });
 });

@@ -2,7 +2,7 @@
 // in one transaction, so after a crash the node resumes at the last committed block with nothing half-done.
 import Database from "better-sqlite3";
 import { decodeValue, encodeValue } from "../state/codec";
-import { MIGRATE_EXTRINSICS, SCHEMA } from "./schema";
+import { hashKey, MIGRATE_ACCOUNT_INDEX, MIGRATE_EXTRINSICS, MIGRATE_HASH_INDEX, SCHEMA } from "./schema";
 
 export interface BlockRow {
   number: number;
@@ -54,6 +54,9 @@ export interface BlockCommit {
 /** Rows per multi-row INSERT: a block's rows go in a few statements instead of one call per row. */
 const ROWS_PER_INSERT = 128;
 
+/** Account numbers kept in memory (about 150 bytes each); past this the cache starts over. */
+const MAX_CACHED_ACCOUNTS = 1 << 20;
+
 /** Runs `many` (ROWS_PER_INSERT rows) over the flat values while they last, then `one` for the rest. */
 function insertRows(many: Database.Statement, one: Database.Statement, width: number, flat: unknown[]): void {
   const chunk = ROWS_PER_INSERT * width;
@@ -65,6 +68,9 @@ function insertRows(many: Database.Statement, one: Database.Statement, width: nu
 export class LedgerStore {
   readonly db: Database.Database;
   private readonly stmts;
+  /** address → its number in `accounts`, for the accounts committed or read so far. */
+  private readonly accountIds = new Map<string, number>();
+  private indexStmts?: ReturnType<LedgerStore["prepareIndexStmts"]>;
 
   constructor(
     path: string,
@@ -81,9 +87,7 @@ export class LedgerStore {
       // once. Durability is unchanged: every commit is still fsynced to the WAL (synchronous=FULL).
       this.db.pragma("cache_size = -65536");
       this.db.pragma("wal_autocheckpoint = 10000");
-      const columns = this.db.pragma("table_info(extrinsics)") as { name: string }[];
-      if (columns.some((c) => c.name === "signer"))
-        this.db.transaction(() => this.db.exec(MIGRATE_EXTRINSICS))();
+      this.migrate();
       this.db.exec(SCHEMA);
     }
     const db = this.db;
@@ -109,22 +113,10 @@ export class LedgerStore {
         "INSERT INTO extrinsics (hash, block, idx, bytes, result) VALUES " +
           Array(ROWS_PER_INSERT).fill("(?, ?, ?, ?, ?)").join(", "),
       ),
-      extrinsicByHash: db.prepare("SELECT * FROM extrinsics WHERE hash = ?"),
       extrinsicsOfBlock: db.prepare("SELECT * FROM extrinsics WHERE block = ? ORDER BY idx"),
-      putAccountIndex: db.prepare(
-        "INSERT OR IGNORE INTO account_extrinsics (address, block, idx) VALUES (?, ?, ?)",
-      ),
-      putAccountIndexes: db.prepare(
-        "INSERT OR IGNORE INTO account_extrinsics (address, block, idx) VALUES " +
-          Array(ROWS_PER_INSERT).fill("(?, ?, ?)").join(", "),
-      ),
       putStates: db.prepare(
         "INSERT OR REPLACE INTO state (key, value) VALUES " +
           Array(ROWS_PER_INSERT).fill("(?, ?)").join(", "),
-      ),
-      accountExtrinsics: db.prepare(
-        "SELECT e.* FROM account_extrinsics a JOIN extrinsics e ON e.block = a.block AND e.idx = a.idx " +
-          "WHERE a.address = ? AND (a.block, a.idx) < (?, ?) ORDER BY a.block DESC, a.idx DESC LIMIT ?",
       ),
       putIdentity: db.prepare("INSERT OR IGNORE INTO metagraph_identity (hash, data) VALUES (?, ?)"),
       getIdentity: db.prepare("SELECT data FROM metagraph_identity WHERE hash = ?").pluck(),
@@ -146,6 +138,70 @@ export class LedgerStore {
         "SELECT * FROM emission_history WHERE netuid = ? ORDER BY block DESC LIMIT ?",
       ),
     };
+  }
+
+  /** One-time moves from older layouts, each in one transaction, before SCHEMA runs. */
+  private migrate(): void {
+    const db = this.db;
+    const columns = (table: string) =>
+      (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
+    const extrinsics = columns("extrinsics");
+    if (extrinsics.length === 0) return; // a new database
+    db.function("hash_key", { deterministic: true }, (h: unknown) => hashKey(h as Uint8Array));
+    db.transaction(() => {
+      if (extrinsics.includes("signer")) db.exec(MIGRATE_EXTRINSICS);
+      if (columns("extrinsic_hashes").length === 0) db.exec(MIGRATE_HASH_INDEX);
+      if (columns("account_extrinsics").includes("address")) db.exec(MIGRATE_ACCOUNT_INDEX);
+    })();
+  }
+
+  /** The index statements, prepared on first use (a read-only store of an older layout never needs them). */
+  private prepareIndexStmts() {
+    const db = this.db;
+    return {
+      putHash: db.prepare("INSERT OR IGNORE INTO extrinsic_hashes (key, block, idx) VALUES (?, ?, ?)"),
+      putHashes: db.prepare(
+        "INSERT OR IGNORE INTO extrinsic_hashes (key, block, idx) VALUES " +
+          Array(ROWS_PER_INSERT).fill("(?, ?, ?)").join(", "),
+      ),
+      // The key may collide: the whole hash is compared on the extrinsic row.
+      extrinsicByHash: db.prepare(
+        "SELECT e.* FROM extrinsic_hashes h JOIN extrinsics e ON e.block = h.block AND e.idx = h.idx " +
+          "WHERE h.key = ? AND e.hash = ? ORDER BY h.block, h.idx LIMIT 1",
+      ),
+      accountId: db.prepare("SELECT id FROM accounts WHERE address = ?").pluck(),
+      putAccount: db.prepare("INSERT INTO accounts (address) VALUES (?)"),
+      putAccountIndex: db.prepare(
+        "INSERT OR IGNORE INTO account_extrinsics (account, block, idx) VALUES (?, ?, ?)",
+      ),
+      putAccountIndexes: db.prepare(
+        "INSERT OR IGNORE INTO account_extrinsics (account, block, idx) VALUES " +
+          Array(ROWS_PER_INSERT).fill("(?, ?, ?)").join(", "),
+      ),
+      accountExtrinsics: db.prepare(
+        "SELECT e.* FROM account_extrinsics a JOIN extrinsics e ON e.block = a.block AND e.idx = a.idx " +
+          "WHERE a.account = ? AND (a.block, a.idx) < (?, ?) ORDER BY a.block DESC, a.idx DESC LIMIT ?",
+      ),
+    };
+  }
+
+  private get ix() {
+    this.indexStmts ??= this.prepareIndexStmts();
+    return this.indexStmts;
+  }
+
+  /** The account's number, or undefined where it has never been indexed (never cached then). */
+  private accountId(address: string): number | undefined {
+    const cached = this.accountIds.get(address);
+    if (cached !== undefined) return cached;
+    const id = this.ix.accountId.get(address) as number | undefined;
+    if (id !== undefined) this.cacheAccount(address, id);
+    return id;
+  }
+
+  private cacheAccount(address: string, id: number): void {
+    if (this.accountIds.size >= MAX_CACHED_ACCOUNTS) this.accountIds.clear();
+    this.accountIds.set(address, id);
   }
 
   getMeta(key: string): Uint8Array | undefined {
@@ -170,26 +226,46 @@ export class LedgerStore {
     const number = c.block.number;
     const xts: unknown[] = [];
     for (const x of c.extrinsics) xts.push(x.hash, x.block, x.idx, x.bytes, x.result);
-    const index: unknown[] = [];
-    for (const a of c.accountIndex) index.push(a.address, number, a.idx);
+    const hashes: unknown[] = [];
+    for (const x of c.extrinsics) hashes.push(hashKey(x.hash), x.block, x.idx);
+    const ix = this.ix;
     const states: unknown[] = [];
     const deletes: string[] = [];
     for (const [k, v] of c.writes) {
       if (v === null) deletes.push(k);
       else states.push(k, v);
     }
-    this.db.transaction(() => {
-      s.putBlock.run(c.block);
-      insertRows(s.putExtrinsics, s.putExtrinsic, 5, xts);
-      insertRows(s.putAccountIndexes, s.putAccountIndex, 3, index);
-      for (const k of deletes) s.delState.run(k);
-      insertRows(s.putStates, s.putState, 2, states);
-      for (const m of c.metagraphs) {
-        s.putIdentity.run(m.identityHash, m.identity);
-        s.putMetagraph.run(m.netuid, m.block, m.identityHash, m.data);
-      }
-      for (const e of c.emissions) s.putEmission.run(e);
-    })();
+    // Accounts first used in this block are numbered inside its transaction; if it fails, they are
+    // forgotten again (the numbers roll back with it).
+    const added: string[] = [];
+    try {
+      this.db.transaction(() => {
+        const index: unknown[] = [];
+        for (const a of c.accountIndex) {
+          let id = this.accountId(a.address);
+          if (id === undefined) {
+            id = Number(ix.putAccount.run(a.address).lastInsertRowid);
+            this.cacheAccount(a.address, id);
+            added.push(a.address);
+          }
+          index.push(id, number, a.idx);
+        }
+        s.putBlock.run(c.block);
+        insertRows(s.putExtrinsics, s.putExtrinsic, 5, xts);
+        insertRows(ix.putHashes, ix.putHash, 3, hashes);
+        insertRows(ix.putAccountIndexes, ix.putAccountIndex, 3, index);
+        for (const k of deletes) s.delState.run(k);
+        insertRows(s.putStates, s.putState, 2, states);
+        for (const m of c.metagraphs) {
+          s.putIdentity.run(m.identityHash, m.identity);
+          s.putMetagraph.run(m.netuid, m.block, m.identityHash, m.data);
+        }
+        for (const e of c.emissions) s.putEmission.run(e);
+      })();
+    } catch (err) {
+      for (const a of added) this.accountIds.delete(a);
+      throw err;
+    }
   }
 
   loadState(): Map<string, unknown> {
@@ -228,7 +304,7 @@ export class LedgerStore {
   }
 
   extrinsic(hash: Uint8Array): ExtrinsicRow | undefined {
-    return this.stmts.extrinsicByHash.get(hash) as ExtrinsicRow | undefined;
+    return this.ix.extrinsicByHash.get(hashKey(hash), hash) as ExtrinsicRow | undefined;
   }
 
   extrinsicsOfBlock(n: number): ExtrinsicRow[] {
@@ -242,7 +318,9 @@ export class LedgerStore {
     beforeIndex: number,
     limit: number,
   ): ExtrinsicRow[] {
-    return this.stmts.accountExtrinsics.all(address, beforeBlock, beforeIndex, limit) as ExtrinsicRow[];
+    const id = this.accountId(address);
+    if (id === undefined) return [];
+    return this.ix.accountExtrinsics.all(id, beforeBlock, beforeIndex, limit) as ExtrinsicRow[];
   }
 
   metagraphAt(
