@@ -1,7 +1,9 @@
 // The running network (issue 7): real ledger, real miners serving the committed ONNX ladder over gRPC,
 // real validators. Checks that rank follows intelligence, that spam and collusion earn nothing, that a full
 // subnet replaces a zero-scoring server, and that validators never call a server of another modality.
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runClient } from "../../../apps/neuron/src/client/run-client";
 import { createLedgerClient } from "../../../apps/neuron/src/ledger-client";
 import type { MinerMode } from "../../../apps/neuron/src/miner/answers";
 import { type RunningMiner, runMiner } from "../../../apps/neuron/src/miner/run-miner";
@@ -161,6 +163,22 @@ describe("the running network", () => {
 
   it("never lets a text validator call a server of the image subnet", () => {
     expect(imageServerCalls).toBe(0);
+  });
+
+  it("lets a client learn from the highest-ranked servers it finds in the metagraph", async () => {
+    const ledger = createLedgerClient(node.gateway.httpUrl);
+    const logs: string[] = [];
+    const log = { info: (m: string) => logs.push(m), warn: (m: string) => logs.push(`warn: ${m}`) };
+    const opts = { ledger, hotkey: devHotkey(validators[0].key), steps: 10, peers: 2, log };
+    const report = await runClient({ ...opts, netuid: 1, tuning: { heldOutChunks: 8 } });
+    const m = await ledger.getMetagraph({ netuid: 1 });
+    const byIncentive = [...m.hotkeys.keys()].sort((a, b) => m.incentive[b] - m.incentive[a] || a - b);
+    const best = byIncentive.slice(0, 2).map((uid) => m.hotkeys[uid]);
+    expect(report.peers.map((p) => p.hotkey).sort()).toEqual([...best].sort());
+    expect(report.peers.every((p) => p.answered === 10)).toBe(true);
+    expect(Number.isFinite(report.distilledLoss)).toBe(true);
+    await expect(runClient({ ...opts, netuid: 2 })).rejects.toThrow(/trains text/);
+    await expect(runClient({ ...opts, netuid: 1, hotkey: devHotkey(999) })).rejects.toThrow(/not registered/);
   });
 
   it("replaces a zero-scoring server, not an honest one, when the full subnet takes a newcomer", async () => {

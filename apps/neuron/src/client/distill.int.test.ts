@@ -1,14 +1,7 @@
 // A client distilling from real axons: three gRPC servers in this process (two serve committed ONNX models
 // of the ladder, one does not know the client), a real ForwardClient signing every request, and the
 // npm-docs corpus. The client's student must beat its text-only twin on held-out text at equal steps.
-import { create } from "@bufbuild/protobuf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  AxonSchema,
-  MetagraphSchema,
-  Modality,
-  SubnetSchema,
-} from "../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
 import { keypairFromSeed } from "../../../../src/shared/keys";
 import type { OnnxByteModel } from "../../../../src/shared/models/onnx-model";
 import { modelAnswer } from "../miner/answers";
@@ -16,9 +9,7 @@ import { type RunningAxon, startAxon } from "../miner/axon";
 import { loadCorpus } from "../models/corpus";
 import { loadOnnxByteModel } from "../models/registry";
 import { ForwardClient } from "../peers/forward-client";
-import type { LedgerClient, NeuronLogger } from "../runtime/types";
 import { type ClientReport, runDistillation, type WeightedPeer } from "./client";
-import { runClient } from "./run-client";
 
 const NETUID = 3;
 /** Measured with the defaults (docs/client.md): distilled 2.5080, text-only 2.5878 nats/byte. */
@@ -88,42 +79,5 @@ describe("client distillation over real axons", () => {
         `text-only ${report.textOnlyLoss.toFixed(4)} nats/byte, ${Math.round(report.ms)} ms`,
     );
     expect(report.distilledLoss).toBeLessThan(report.textOnlyLoss - 0.03);
-  });
-
-  it("runClient follows the metagraph: peers by incentive, refusals when it cannot work", async () => {
-    // A stub ledger with just the two reads a client makes; the gateway itself is tested elsewhere.
-    const self = servers.length;
-    const metagraph = create(MetagraphSchema, {
-      netuid: NETUID,
-      n: servers.length + 1,
-      hotkeys: [...peers.map((p) => p.hotkey), client.ss58],
-      incentive: [...servers.map((s) => s.incentive), 0],
-      axons: [...peers.map((p) => create(AxonSchema, { endpoint: p.endpoint, modality: Modality.TEXT }))],
-    });
-    metagraph.axons[self] = create(AxonSchema, { endpoint: "", modality: Modality.UNSPECIFIED });
-    const ledger = (modality: Modality, registered = true) =>
-      ({
-        getSubnet: async () => create(SubnetSchema, { netuid: NETUID, modality }),
-        getMetagraph: async () =>
-          registered
-            ? metagraph
-            : create(MetagraphSchema, { ...metagraph, hotkeys: metagraph.hotkeys.slice(0, -1) }),
-      }) as unknown as LedgerClient;
-    const logs: string[] = [];
-    const log: NeuronLogger = { info: (m) => logs.push(m), warn: (m) => logs.push(`warn: ${m}`) };
-    const corpus = loadCorpus();
-    const opts = { netuid: NETUID, hotkey: client, steps: 20, peers: 2, log, corpus };
-    const tuning = { heldOutChunks: 16 };
-    const report = await runClient({ ...opts, ledger: ledger(Modality.TEXT), tuning });
-    expect(report.peers.map((p) => [p.uid, p.rank, p.answered])).toEqual([
-      [0, 40_000, 20],
-      [1, 20_000, 20],
-    ]);
-    expect(report.heldOutPositions).toBe(16 * 127);
-    expect(logs).toEqual(["client started", "client finished"]);
-    await expect(runClient({ ...opts, ledger: ledger(Modality.IMAGE) })).rejects.toThrow(/trains text/);
-    await expect(runClient({ ...opts, ledger: ledger(Modality.TEXT, false) })).rejects.toThrow(
-      /not registered/,
-    );
   });
 });
