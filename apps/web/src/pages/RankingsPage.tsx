@@ -4,10 +4,45 @@ import { Skeleton } from "../components/common/Skeleton";
 import { RankingTable } from "../components/metagraph/RankingTable";
 import { useLiveMetagraph, useMetagraph } from "../hooks/useMetagraph";
 import { useSubnet } from "../hooks/useSubnets";
-import { rankWithMovement } from "../metagraph/rankings";
+import { type RankMetric, rankWithMovement } from "../metagraph/rankings";
 import { metagraphRows } from "../metagraph/rows";
 
 const TOP = 25;
+
+/** The three leaderboards: servers by incentive, validators by dividends and by validator trust. */
+const RANKINGS: ReadonlyArray<{
+  title: string;
+  metricName: string;
+  testId: string;
+  field: RankMetric;
+  validatorsOnly: boolean;
+  unit: "percent" | "fraction";
+}> = [
+  {
+    title: "Top servers by incentive",
+    metricName: "incentive",
+    testId: "ranking-incentive",
+    field: "incentive",
+    validatorsOnly: false,
+    unit: "percent",
+  },
+  {
+    title: "Top validators by dividends",
+    metricName: "dividends",
+    testId: "ranking-dividends",
+    field: "dividends",
+    validatorsOnly: true,
+    unit: "percent",
+  },
+  {
+    title: "Top validators by validator trust",
+    metricName: "validator_trust",
+    testId: "ranking-vtrust",
+    field: "validatorTrust",
+    validatorsOnly: true,
+    unit: "fraction",
+  },
+];
 
 export function RankingsPage({ netuid }: { netuid: number }) {
   useLiveMetagraph(netuid);
@@ -36,33 +71,18 @@ export function RankingsPage({ netuid }: { netuid: number }) {
         {hasPrevious ? `, movement since the epoch at block ${previous.data?.epochBlock.toString()}` : ""}.
       </p>
       <div className="rankings">
-        <RankingTable
-          title="Top servers by incentive"
-          metricName="incentive"
-          testId="ranking-incentive"
-          ranking={rankWithMovement(rows, prevRows, "incentive", false, TOP)}
-          hasPrevious={hasPrevious}
-          netuid={netuid}
-          unit="percent"
-        />
-        <RankingTable
-          title="Top validators by dividends"
-          metricName="dividends"
-          testId="ranking-dividends"
-          ranking={rankWithMovement(rows, prevRows, "dividends", true, TOP)}
-          hasPrevious={hasPrevious}
-          netuid={netuid}
-          unit="percent"
-        />
-        <RankingTable
-          title="Top validators by validator trust"
-          metricName="validator_trust"
-          testId="ranking-vtrust"
-          ranking={rankWithMovement(rows, prevRows, "validatorTrust", true, TOP)}
-          hasPrevious={hasPrevious}
-          netuid={netuid}
-          unit="fraction"
-        />
+        {RANKINGS.map((r) => (
+          <RankingTable
+            key={r.testId}
+            title={r.title}
+            metricName={r.metricName}
+            testId={r.testId}
+            ranking={rankWithMovement(rows, prevRows, r.field, r.validatorsOnly, TOP)}
+            hasPrevious={hasPrevious}
+            netuid={netuid}
+            unit={r.unit}
+          />
+        ))}
       </div>
     </section>
   );
