@@ -5,7 +5,6 @@
 import { isRowKey } from "./keys";
 import type { SparseRow } from "./types";
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 export function canonicalJson(value: unknown): string {
@@ -66,7 +65,8 @@ export function decodeRow(bytes: Uint8Array): SparseRow {
 
 export function encodeValue(key: string, value: unknown): Uint8Array {
   if (isRowKey(key)) return value as Uint8Array;
-  return encoder.encode(canonicalJson(value));
+  // Buffer.from, not TextEncoder: the same UTF-8 bytes, several times faster for short strings in Node.
+  return Buffer.from(canonicalJson(value), "utf8");
 }
 
 export function decodeValue(key: string, bytes: Uint8Array): unknown {

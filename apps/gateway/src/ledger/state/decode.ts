@@ -1,6 +1,6 @@
 // Turning received bytes into a checked extrinsic: size, wire format, u64 range, known call, signer address.
 
-import { createHash } from "node:crypto";
+import { hash as oneShotHash } from "node:crypto";
 import { fromBinary } from "@bufbuild/protobuf";
 import {
   RawExtrinsicSchema,
@@ -25,7 +25,7 @@ export interface DecodedExtrinsic {
 }
 
 export function hashHex(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
+  return oneShotHash("sha256", bytes, "hex");
 }
 
 export function decodeExtrinsic(bytes: Uint8Array, maxBytes: number): DecodedExtrinsic {
@@ -56,8 +56,11 @@ export function decodeExtrinsic(bytes: Uint8Array, maxBytes: number): DecodedExt
   const call = payload.call?.call.case;
   if (!call) fail("UnknownCall", "the payload carries no call this node knows (newer client?)");
   requireAddress(payload.signer, "signer");
-  const hash = createHash("sha256").update(bytes).digest();
-  return { bytes, hash, hashHex: hash.toString("hex"), payloadBytes, signature, payload, call };
+  // One-shot hashing (a Hash object per extrinsic cost about as much again), to hex first: Buffer.from a
+  // short string takes its bytes from Node's shared pool, where a digest Buffer would be a backing store of
+  // its own for the garbage collector to track while the extrinsic waits in the pool.
+  const hex = oneShotHash("sha256", bytes, "hex");
+  return { bytes, hash: Buffer.from(hex, "hex"), hashHex: hex, payloadBytes, signature, payload, call };
 }
 
 /**
@@ -69,21 +72,21 @@ function hasOverlongVarint(buf: Uint8Array, depth: number): boolean {
   let pos = 0;
   while (pos < buf.length) {
     const tag = readVarint(buf, pos);
-    if (!tag || tag.overflow) return false;
-    pos = tag.end;
-    const wire = tag.low & 7;
+    if (tag < 0) return false;
+    pos = varintEnd;
+    const wire = tag & 7;
     if (wire === 0) {
       const v = readVarint(buf, pos);
-      if (!v) return false;
-      if (v.overflow) return true;
-      pos = v.end;
+      if (v === TRUNCATED) return false;
+      if (v === OVERFLOW) return true;
+      pos = varintEnd;
     } else if (wire === 2) {
       const len = readVarint(buf, pos);
-      if (!len) return false;
-      const start = len.end;
-      const end = start + len.low;
+      if (len < 0) return false;
+      const start = varintEnd;
+      const end = start + len;
       if (end > buf.length) return false;
-      const field = tag.low >>> 3;
+      const field = tag >>> 3;
       const enter = (depth === 0 && field === 1) || depth === 1;
       if (enter && hasOverlongVarint(buf.subarray(start, end), depth + 1)) return true;
       pos = end;
@@ -94,20 +97,32 @@ function hasOverlongVarint(buf: Uint8Array, depth: number): boolean {
   return false;
 }
 
-function readVarint(buf: Uint8Array, start: number): { low: number; end: number; overflow: boolean } | null {
+const TRUNCATED = -1;
+const OVERFLOW = -2;
+/** Where the last readVarint ended (a module variable: this runs per extrinsic and allocates nothing). */
+let varintEnd = 0;
+
+/**
+ * The low 32 bits of the varint at `start` (unsigned), TRUNCATED when the buffer ends inside it, or OVERFLOW
+ * when it exceeds 2^64 - 1; sets varintEnd.
+ */
+function readVarint(buf: Uint8Array, start: number): number {
   let low = 0;
   let shift = 0;
   for (let i = 0; i < 10; i++) {
     const pos = start + i;
-    if (pos >= buf.length) return null;
+    if (pos >= buf.length) return TRUNCATED;
     const b = buf[pos];
     if (shift < 28) low |= (b & 0x7f) << shift;
+    else if (shift === 28) low |= (b & 0x0f) << 28;
     shift += 7;
     if ((b & 0x80) === 0) {
+      varintEnd = pos + 1;
       // The 10th byte may only carry the 64th bit.
-      return { low: low >>> 0, end: pos + 1, overflow: i === 9 && b > 1 };
+      return i === 9 && b > 1 ? OVERFLOW : low >>> 0;
     }
   }
   // Still continuing after 10 bytes: more than 70 bits.
-  return start + 10 <= buf.length ? { low: 0, end: start + 10, overflow: true } : null;
+  varintEnd = start + 10;
+  return start + 10 <= buf.length ? OVERFLOW : TRUNCATED;
 }

@@ -3,8 +3,26 @@
 
 export const CHAIN_KEY = "c";
 
+/**
+ * Account keys are looked up several times per transfer (admission, fee, debit, credit, root, storage): one
+ * string per address, kept (bounded), so each lookup reuses a flat string whose hash V8 has already computed
+ * instead of concatenating and hashing a new one.
+ */
+const accountKeys = new Map<string, string>();
+const ACCOUNT_KEYS_LIMIT = 200_000;
+
+function accountKey(address: string): string {
+  let key = accountKeys.get(address);
+  if (key === undefined) {
+    key = `a/${address}`;
+    if (accountKeys.size >= ACCOUNT_KEYS_LIMIT) accountKeys.clear();
+    accountKeys.set(address, key);
+  }
+  return key;
+}
+
 export const keys = {
-  account: (address: string) => `a/${address}`,
+  account: accountKey,
   hotkey: (hotkey: string) => `k/${hotkey}`,
   stake: (coldkey: string, hotkey: string) => `s/${coldkey}/${hotkey}`,
   subnet: (netuid: number) => `n/${netuid}`,

@@ -5,19 +5,74 @@
 // Trade-off (docs/ledger.md): an additive multiset hash is not collision-resistant against an adversary who
 // chooses many entries (generalized birthday attacks), so the root detects divergence between honest nodes
 // and corrupted storage, not forged states; a sparse Merkle tree would add proofs at O(log n) per write.
-import { createHash } from "node:crypto";
-import { encodeValue } from "./codec";
+import { createHash, hash as oneShotHash } from "node:crypto";
+import { canonicalJson } from "./codec";
+import { isRowKey } from "./keys";
 import type { StateReader } from "./overlay";
 
 const MOD = 1n << 256n;
 const MASK = MOD - 1n;
 
-export function entryDigest(key: string, encoded: Uint8Array): bigint {
-  const h = createHash("sha256").update(key).update(SEPARATOR).update(encoded).digest("hex");
-  return BigInt(`0x${h}`);
+const SEPARATOR = new Uint8Array([0]);
+
+/**
+ * An entry's digest sha256(key ‖ 0x00 ‖ canonical value) and the canonical bytes storage writes. Digests
+ * are kept as 32-character latin1 strings (byte i = charCode i): ordinary heap strings, where a Buffer per
+ * digest gave the garbage collector a backing store to track for every state write. A JSON record's bytes
+ * are the UTF-8 of its text, so its digest is one one-shot hash of the text `key \0 json`.
+ */
+export function digestEntry(key: string, value: unknown): { digest: string; encoded: Uint8Array } {
+  if (isRowKey(key)) {
+    const encoded = value as Uint8Array;
+    return {
+      digest: createHash("sha256").update(key).update(SEPARATOR).update(encoded).digest("binary"),
+      encoded,
+    };
+  }
+  const json = canonicalJson(value);
+  return {
+    digest: oneShotHash("sha256", `${key}\u0000${json}`, "binary"),
+    encoded: Buffer.from(json, "utf8"),
+  };
 }
 
-const SEPARATOR = new Uint8Array([0]);
+/**
+ * A running sum of digests modulo 2^256, kept as eight 32-bit limbs in doubles: adding or subtracting a
+ * digest is eight float additions, where a bigint sum allocated a number per step and needed each digest
+ * parsed from hex. Limbs are not carried until the end; they stay exact integers while under 2^53 in
+ * magnitude, i.e. for up to 2^21 digests, far more than a block writes (checked).
+ */
+class LimbSum {
+  private readonly limbs = new Float64Array(8);
+  private count = 0;
+
+  add(digest: string): void {
+    this.step(digest, 1);
+  }
+
+  sub(digest: string): void {
+    this.step(digest, -1);
+  }
+
+  private step(d: string, sign: number): void {
+    if (++this.count > 1 << 21) throw new Error("too many state writes in one batch for the limb sum");
+    const l = this.limbs;
+    for (let i = 0; i < 8; i++) {
+      const o = 28 - 4 * i;
+      const limb =
+        d.charCodeAt(o) * 0x1000000 +
+        ((d.charCodeAt(o + 1) << 16) | (d.charCodeAt(o + 2) << 8) | d.charCodeAt(o + 3));
+      l[i] += sign * limb;
+    }
+  }
+
+  /** The sum as a bigint (possibly negative; callers reduce it modulo 2^256). */
+  toBigInt(): bigint {
+    let out = 0n;
+    for (let i = 7; i >= 0; i--) out = (out << 32n) + BigInt(this.limbs[i]);
+    return out;
+  }
+}
 
 /**
  * Each state entry's last digest, so a block that overwrites an entry need not re-encode and re-hash the
@@ -27,19 +82,19 @@ const SEPARATOR = new Uint8Array([0]);
  * that is then refused leaves entries that simply never match.
  */
 export class DigestCache {
-  private readonly entries = new Map<string, { value: unknown; digest: bigint }>();
+  private readonly entries = new Map<string, { value: unknown; digest: string }>();
 
   get size(): number {
     return this.entries.size;
   }
 
-  digestOf(key: string, value: unknown): bigint {
+  digestOf(key: string, value: unknown): string {
     const hit = this.entries.get(key);
     if (hit !== undefined && hit.value === value) return hit.digest;
-    return entryDigest(key, encodeValue(key, value));
+    return digestEntry(key, value).digest;
   }
 
-  remember(key: string, value: unknown, digest: bigint): void {
+  remember(key: string, value: unknown, digest: string): void {
     this.entries.set(key, { value, digest });
   }
 
@@ -61,23 +116,23 @@ export function accumulateWrites(
   writes: ReadonlyMap<string, unknown>,
   cache?: DigestCache,
 ): AccumulatedWrites {
-  let sum = acc;
+  const sum = new LimbSum();
   const encoded = new Map<string, Uint8Array | null>();
   for (const [key, value] of writes) {
     const old = before.get(key);
-    if (old !== undefined) sum -= cache ? cache.digestOf(key, old) : entryDigest(key, encodeValue(key, old));
+    if (old !== undefined) sum.sub(cache ? cache.digestOf(key, old) : digestEntry(key, old).digest);
     if (value !== null && value !== undefined) {
-      const bytes = encodeValue(key, value);
-      const digest = entryDigest(key, bytes);
-      sum += digest;
-      encoded.set(key, bytes);
-      cache?.remember(key, value, digest);
+      const entry = digestEntry(key, value);
+      sum.add(entry.digest);
+      encoded.set(key, entry.encoded);
+      cache?.remember(key, value, entry.digest);
     } else {
       encoded.set(key, null);
       cache?.forget(key);
     }
   }
-  return { acc: ((sum % MOD) + MOD) & MASK, encoded };
+  // & MASK reduces modulo 2^256, negative sums included (bigint & is two's complement).
+  return { acc: (acc + sum.toBigInt()) & MASK, encoded };
 }
 
 /** accumulateWrites without the encodings. */
@@ -92,9 +147,18 @@ export function updateAccumulator(
 
 /** The digest of a whole state from scratch (genesis, audits). */
 export function accumulatorOf(entries: Iterable<[string, unknown]>): bigint {
-  let sum = 0n;
-  for (const [key, value] of entries) sum += entryDigest(key, encodeValue(key, value));
-  return sum & MASK;
+  let acc = 0n;
+  let sum = new LimbSum();
+  let n = 0;
+  for (const [key, value] of entries) {
+    sum.add(digestEntry(key, value).digest);
+    // A whole state may hold more entries than one limb sum can take: fold it in every million.
+    if (++n % 1_000_000 === 0) {
+      acc = (acc + sum.toBigInt()) & MASK;
+      sum = new LimbSum();
+    }
+  }
+  return (acc + sum.toBigInt()) & MASK;
 }
 
 export function accumulatorBytes(acc: bigint): Uint8Array {
