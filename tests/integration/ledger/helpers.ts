@@ -4,10 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Client, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
-import Database from "better-sqlite3";
 import { expect } from "vitest";
 import { type Gateway, startGateway } from "../../../apps/gateway/src/gateway";
-import { decodeValue } from "../../../apps/gateway/src/ledger/state/codec";
+import { LedgerStore } from "../../../apps/gateway/src/ledger/storage/store";
 import { silentLogger } from "../../../apps/gateway/src/log";
 import type { LedgerServiceOptions } from "../../../apps/gateway/src/rpc/ledger-service";
 import { devKeypair } from "../../../src/shared/devnet";
@@ -169,21 +168,20 @@ export function auditDatabase(dbPath: string): {
   pending: bigint;
   issued: bigint;
 } {
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  // The database's state is its state table plus the write-behind journal (storage/journal.ts): read it
+  // through a read-only store, which merges the two.
+  const db = new LedgerStore(dbPath, true);
   try {
     let free = 0n;
     let stake = 0n;
     let pending = 0n;
     let chain: { issuance: bigint; burned: bigint; totalStake: bigint } | undefined;
-    for (const row of db.prepare("SELECT key, value FROM state").iterate() as Iterable<{
-      key: string;
-      value: Uint8Array;
-    }>) {
-      const v = decodeValue(row.key, row.value) as Record<string, unknown>;
-      if (row.key.startsWith("a/")) free += v.free as bigint;
-      else if (row.key.startsWith("s/")) stake += v as unknown as bigint;
-      else if (row.key.startsWith("n/")) pending += v.pendingEmission as bigint;
-      else if (row.key === "c") chain = v as unknown as typeof chain;
+    for (const [key, value] of db.loadState()) {
+      const v = value as Record<string, unknown>;
+      if (key.startsWith("a/")) free += v.free as bigint;
+      else if (key.startsWith("s/")) stake += v as unknown as bigint;
+      else if (key.startsWith("n/")) pending += v.pendingEmission as bigint;
+      else if (key === "c") chain = v as unknown as typeof chain;
     }
     const issued = chain!.issuance - chain!.burned;
     expect(free + stake + pending, "free + stake + pending = issuance - burned").toBe(issued);

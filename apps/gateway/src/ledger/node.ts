@@ -129,7 +129,7 @@ export class LedgerNode {
           opts.genesisText !== undefined ? parseGenesis(opts.genesisText) : loadGenesisFile(opts.genesisPath);
         genesisHash = initializeGenesis(store, genesis);
       }
-      const stored = store.db.prepare("SELECT value FROM state WHERE key = ?").pluck().get(PARAMS_KEY);
+      const stored = store.stateBytes(PARAMS_KEY);
       if (!stored) throw new GenesisError("database has no chain parameters");
       const raw = JSON.parse(Buffer.from(stored as Uint8Array).toString(), reviveBigints);
       const params: ChainParams = { ...raw, genesisHash: new Uint8Array(genesisHash) };

@@ -6,6 +6,6 @@ export interface Event {
 
 export function event(kind: string, fields: Record<string, string | number | bigint | boolean>): Event {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(fields)) out[k] = String(v);
+  for (const k in fields) out[k] = String(fields[k]);
   return { kind, fields: out };
 }

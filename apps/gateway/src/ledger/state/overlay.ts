@@ -17,15 +17,14 @@ export class Overlay implements StateWriter {
   constructor(readonly parent: StateReader) {}
 
   get(key: string): unknown {
-    if (this.writes.has(key)) {
-      const v = this.writes.get(key);
-      return v === null ? undefined : v;
-    }
-    return this.parent.get(key);
+    // One lookup: a written value is never undefined (set stores undefined as a deletion).
+    const v = this.writes.get(key);
+    if (v === undefined) return this.parent.get(key);
+    return v === null ? undefined : v;
   }
 
   set(key: string, value: unknown): void {
-    this.writes.set(key, value);
+    this.writes.set(key, value === undefined ? null : value);
   }
 
   delete(key: string): void {

@@ -8,6 +8,8 @@
 // - account_extrinsics is keyed by the account's number in `accounts` (assigned in order of first use,
 //   so exact, and the same on every node that commits the same blocks).
 // The signer is not stored beside the bytes (the account index and the decoded bytes have it).
+// `journal` holds, per block since the last flush, the state writes and account-index rows not yet in
+// their tables (journal.ts): the state table and both indexes are written behind, in batches.
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
@@ -37,6 +39,7 @@ CREATE TABLE IF NOT EXISTS account_extrinsics (
   account INTEGER NOT NULL, block INTEGER NOT NULL, idx INTEGER NOT NULL,
   PRIMARY KEY (account, block, idx)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS journal (block INTEGER PRIMARY KEY, state BLOB NOT NULL, accounts BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS metagraph_identity (hash BLOB PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS metagraph_history (
   netuid INTEGER NOT NULL, block INTEGER NOT NULL, identity BLOB NOT NULL, data BLOB NOT NULL,

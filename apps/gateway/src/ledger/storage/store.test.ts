@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { LedgerStore } from "./store";
+import { type FlushPolicy, LedgerStore } from "./store";
 
 const dir = mkdtempSync(join(tmpdir(), "nm-store-test-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -117,5 +117,86 @@ describe("LedgerStore", () => {
     ]);
     expect(again.extrinsic(hashOf(1))?.idx).toBe(0);
     again.close();
+  });
+
+  it("answers the same before, across and after journal flushes, and after reopening mid-journal", () => {
+    const path = join(dir, "journal.sqlite");
+    const policy: FlushPolicy = { maxBlocks: 3, maxRows: 1_000_000 };
+    const hashOf = (n: number, idx: number) =>
+      new Uint8Array(32).map((_, i) => (i === 0 ? n : i === 1 ? idx : i === 2 ? 0xaa : 0));
+    const commit = (store: LedgerStore, n: number) => {
+      const b = block(n, 4);
+      b.extrinsics.forEach((x, idx) => {
+        x.hash = hashOf(n, idx);
+      });
+      // alice signs everything; bob receives the odd ones.
+      b.accountIndex = b.extrinsics.flatMap((_, idx) => [
+        { address: "alice", idx },
+        ...(idx % 2 ? [{ address: "bob", idx }] : []),
+      ]);
+      // Every block rewrites x/shared, writes x/<n>, and deletes x/<n - 2>.
+      b.writes = new Map<string, Uint8Array | null>([
+        ["x/shared", new TextEncoder().encode(String(n))],
+        [`x/${n}`, new TextEncoder().encode(String(n * 10))],
+        [`x/${n - 2}`, null],
+      ]);
+      store.commitBlock(b);
+    };
+    const expectAt = (store: LedgerStore, best: number) => {
+      for (let n = 1; n <= best; n++) {
+        for (let idx = 0; idx < 4; idx++) {
+          const row = store.extrinsic(hashOf(n, idx));
+          expect([row?.block, row?.idx]).toEqual([n, idx]);
+        }
+      }
+      expect(store.extrinsic(hashOf(best + 1, 0))).toBeUndefined();
+      const all = (who: string) => {
+        const seen: string[] = [];
+        let cursor: [number, number] = [Number.MAX_SAFE_INTEGER, 0];
+        for (;;) {
+          const page = store.accountExtrinsics(who, cursor[0], cursor[1], 3);
+          if (page.length === 0) return seen;
+          for (const r of page) seen.push(`${r.block}/${r.idx}`);
+          cursor = [page.at(-1)!.block, page.at(-1)!.idx];
+        }
+      };
+      const expected = (odd: boolean) => {
+        const out: string[] = [];
+        for (let n = best; n >= 1; n--) for (let i = 3; i >= 0; i--) if (!odd || i % 2) out.push(`${n}/${i}`);
+        return out;
+      };
+      expect(all("alice")).toEqual(expected(false));
+      expect(all("bob")).toEqual(expected(true));
+      const state = store.loadState();
+      expect(state.get("x/shared")).toBe(best);
+      expect(state.get(`x/${best}`)).toBe(best * 10);
+      if (best > 1) expect(state.get(`x/${best - 1}`)).toBe((best - 1) * 10);
+      expect(state.has(`x/${best - 2}`)).toBe(false);
+      expect(store.stateByPrefix("x/").map((e) => e.key)).toEqual(
+        [`x/${best - 1}`, `x/${best}`, "x/shared"].filter((k) => k !== "x/0").sort(),
+      );
+      expect(store.stateBytes(`x/${best - 2}`)).toBeUndefined();
+    };
+    let store = new LedgerStore(path, false, policy);
+    for (let n = 1; n <= 8; n++) {
+      commit(store, n);
+      expectAt(store, n);
+      if (n === 4 || n === 8) {
+        // Mid-journal (block 3 flushed, 4 journaled; then 6 flushed, 7 and 8 journaled): reopen.
+        store.close();
+        store = new LedgerStore(path, false, policy);
+        expectAt(store, n);
+      }
+    }
+    const journal = store.db.prepare("SELECT block FROM journal ORDER BY block").pluck().all();
+    expect(journal).toEqual([7, 8]);
+    // A read-only store of the same file sees the journal too.
+    const reader = new LedgerStore(path, true);
+    expectAt(reader, 8);
+    reader.close();
+    // A block that fails to commit (its number is taken) changes nothing, journal included.
+    expect(() => commit(store, 8)).toThrow();
+    expectAt(store, 8);
+    store.close();
   });
 });

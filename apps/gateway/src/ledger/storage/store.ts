@@ -2,6 +2,14 @@
 // in one transaction, so after a crash the node resumes at the last committed block with nothing half-done.
 import Database from "better-sqlite3";
 import { decodeValue, encodeValue } from "../state/codec";
+import {
+  decodeJournalAccounts,
+  decodeJournalState,
+  encodeJournalAccounts,
+  encodeJournalState,
+  type JournalEntry,
+  PendingWrites,
+} from "./journal";
 import { hashKey, MIGRATE_ACCOUNT_INDEX, MIGRATE_EXTRINSICS, MIGRATE_HASH_INDEX, SCHEMA } from "./schema";
 
 export interface BlockRow {
@@ -51,6 +59,20 @@ export interface BlockCommit {
   emissions: EmissionRow[];
 }
 
+/** When the journal is flushed into the state and index tables (journal.ts): whichever comes first. */
+export interface FlushPolicy {
+  /** Blocks journaled. */
+  maxBlocks: number;
+  /** State writes plus index rows journaled. */
+  maxRows: number;
+}
+
+/**
+ * A 1,000-transfer block journals ~5,000 rows, so blocks of that size flush about every 13 blocks; small
+ * blocks every 32. Both bound the memory the pending entries take and the work of one flush.
+ */
+export const DEFAULT_FLUSH: FlushPolicy = { maxBlocks: 32, maxRows: 65_536 };
+
 /** Rows per multi-row INSERT: a block's rows go in a few statements instead of one call per row. */
 const ROWS_PER_INSERT = 128;
 
@@ -71,10 +93,14 @@ export class LedgerStore {
   /** address → its number in `accounts`, for the accounts committed or read so far. */
   private readonly accountIds = new Map<string, number>();
   private indexStmts?: ReturnType<LedgerStore["prepareIndexStmts"]>;
+  private journalStmts?: { put: Database.Statement; clear: Database.Statement };
+  /** What the journal holds beyond the state and index tables. */
+  private readonly pending = new PendingWrites();
 
   constructor(
     path: string,
     readonly readonlyMode = false,
+    private readonly flush: FlushPolicy = DEFAULT_FLUSH,
   ) {
     this.db = new Database(path, { readonly: readonlyMode, fileMustExist: readonlyMode });
     if (!readonlyMode) {
@@ -137,7 +163,40 @@ export class LedgerStore {
       emissionHistory: db.prepare(
         "SELECT * FROM emission_history WHERE netuid = ? ORDER BY block DESC LIMIT ?",
       ),
+      extrinsicAt: db.prepare("SELECT * FROM extrinsics WHERE block = ? AND idx = ?"),
     };
+    this.loadJournal();
+  }
+
+  /** Rebuilds the pending entries from the journal rows (none in a database older than the journal). */
+  private loadJournal(): void {
+    const exists = this.db
+      .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'journal'")
+      .get();
+    if (!exists) return;
+    const rows = this.db.prepare("SELECT block, state, accounts FROM journal ORDER BY block").all() as {
+      block: number;
+      state: Uint8Array;
+      accounts: Uint8Array;
+    }[];
+    if (rows.length === 0) return;
+    const hashes = new Map<number, { key: number; idx: number }[]>();
+    const xts = this.db
+      .prepare("SELECT block, idx, hash FROM extrinsics WHERE block >= ? ORDER BY block, idx")
+      .iterate(rows[0].block) as Iterable<{ block: number; idx: number; hash: Uint8Array }>;
+    for (const x of xts) {
+      let list = hashes.get(x.block);
+      if (!list) hashes.set(x.block, (list = []));
+      list.push({ key: hashKey(x.hash), idx: x.idx });
+    }
+    for (const r of rows) {
+      this.pending.add({
+        block: r.block,
+        state: decodeJournalState(r.state),
+        accounts: decodeJournalAccounts(r.accounts),
+        hashes: hashes.get(r.block) ?? [],
+      });
+    }
   }
 
   /** One-time moves from older layouts, each in one transaction, before SCHEMA runs. */
@@ -178,6 +237,7 @@ export class LedgerStore {
         "INSERT OR IGNORE INTO account_extrinsics (account, block, idx) VALUES " +
           Array(ROWS_PER_INSERT).fill("(?, ?, ?)").join(", "),
       ),
+
       accountExtrinsics: db.prepare(
         "SELECT e.* FROM account_extrinsics a JOIN extrinsics e ON e.block = a.block AND e.idx = a.idx " +
           "WHERE a.account = ? AND (a.block, a.idx) < (?, ?) ORDER BY a.block DESC, a.idx DESC LIMIT ?",
@@ -188,6 +248,15 @@ export class LedgerStore {
   private get ix() {
     this.indexStmts ??= this.prepareIndexStmts();
     return this.indexStmts;
+  }
+
+  /** The journal's write statements, prepared on the first commit. */
+  private get jx() {
+    this.journalStmts ??= {
+      put: this.db.prepare("INSERT INTO journal (block, state, accounts) VALUES (?, ?, ?)"),
+      clear: this.db.prepare("DELETE FROM journal"),
+    };
+    return this.journalStmts;
   }
 
   /** The account's number, or undefined where it has never been indexed (never cached then). */
@@ -226,21 +295,18 @@ export class LedgerStore {
     const number = c.block.number;
     const xts: unknown[] = [];
     for (const x of c.extrinsics) xts.push(x.hash, x.block, x.idx, x.bytes, x.result);
-    const hashes: unknown[] = [];
-    for (const x of c.extrinsics) hashes.push(hashKey(x.hash), x.block, x.idx);
+    const hashes = c.extrinsics.map((x) => ({ key: hashKey(x.hash), idx: x.idx }));
     const ix = this.ix;
-    const states: unknown[] = [];
-    const deletes: string[] = [];
-    for (const [k, v] of c.writes) {
-      if (v === null) deletes.push(k);
-      else states.push(k, v);
-    }
     // Accounts first used in this block are numbered inside its transaction; if it fails, they are
     // forgotten again (the numbers roll back with it).
     const added: string[] = [];
+    const accounts: number[] = [];
+    const entry = { block: number, state: c.writes, accounts, hashes };
+    const flushing =
+      this.pending.blocks + 1 >= this.flush.maxBlocks ||
+      this.pending.rows + c.writes.size + hashes.length + c.accountIndex.length >= this.flush.maxRows;
     try {
       this.db.transaction(() => {
-        const index: unknown[] = [];
         for (const a of c.accountIndex) {
           let id = this.accountId(a.address);
           if (id === undefined) {
@@ -248,14 +314,12 @@ export class LedgerStore {
             this.cacheAccount(a.address, id);
             added.push(a.address);
           }
-          index.push(id, number, a.idx);
+          accounts.push(id, a.idx);
         }
         s.putBlock.run(c.block);
         insertRows(s.putExtrinsics, s.putExtrinsic, 5, xts);
-        insertRows(ix.putHashes, ix.putHash, 3, hashes);
-        insertRows(ix.putAccountIndexes, ix.putAccountIndex, 3, index);
-        for (const k of deletes) s.delState.run(k);
-        insertRows(s.putStates, s.putState, 2, states);
+        if (flushing) this.writeBehind(entry);
+        else this.jx.put.run(number, encodeJournalState(c.writes), encodeJournalAccounts(accounts));
         for (const m of c.metagraphs) {
           s.putIdentity.run(m.identityHash, m.identity);
           s.putMetagraph.run(m.netuid, m.block, m.identityHash, m.data);
@@ -266,6 +330,43 @@ export class LedgerStore {
       for (const a of added) this.accountIds.delete(a);
       throw err;
     }
+    // Committed: only now do the pending entries move.
+    if (flushing) this.pending.clear();
+    else this.pending.add(entry);
+  }
+
+  /**
+   * The flush, inside the transaction of the block that triggers it: every pending entry plus that block's
+   * into the state and index tables, and the journal emptied. Pending entries are left as they are until
+   * the transaction has committed. (Rows go in as they come: every touched page is written once per flush
+   * whatever the order, and sorting them first cost more than it saved.)
+   */
+  private writeBehind(last: JournalEntry): void {
+    const s = this.stmts;
+    const ix = this.ix;
+    const puts: unknown[] = [];
+    const put = (k: string, v: Uint8Array | null) => {
+      if (v === null) s.delState.run(k);
+      else puts.push(k, v);
+    };
+    for (const [k, v] of this.pending.state) if (!last.state.has(k)) put(k, v);
+    for (const [k, v] of last.state) put(k, v);
+    insertRows(s.putStates, s.putState, 2, puts);
+    const hashRows: number[] = [];
+    for (const [key, list] of this.pending.hashes) {
+      for (let i = 0; i < list.length; i += 2) hashRows.push(key, list[i], list[i + 1]);
+    }
+    for (const h of last.hashes) hashRows.push(h.key, last.block, h.idx);
+    insertRows(ix.putHashes, ix.putHash, 3, hashRows);
+    const accountRows: number[] = [];
+    for (const [id, list] of this.pending.accounts) {
+      for (let i = 0; i < list.length; i += 2) accountRows.push(id, list[i], list[i + 1]);
+    }
+    for (let i = 0; i < last.accounts.length; i += 2) {
+      accountRows.push(last.accounts[i], last.block, last.accounts[i + 1]);
+    }
+    insertRows(ix.putAccountIndexes, ix.putAccountIndex, 3, accountRows);
+    this.jx.clear.run();
   }
 
   loadState(): Map<string, unknown> {
@@ -276,15 +377,31 @@ export class LedgerStore {
     }>) {
       out.set(row.key, decodeValue(row.key, row.value));
     }
+    for (const [k, v] of this.pending.state) {
+      if (v === null) out.delete(k);
+      else out.set(k, decodeValue(k, v));
+    }
     return out;
+  }
+
+  /** One state entry's canonical bytes, journal included. */
+  stateBytes(key: string): Uint8Array | undefined {
+    const pending = this.pending.state.get(key);
+    if (pending !== undefined) return pending ?? undefined;
+    return this.stmts.getState.get(key) as Uint8Array | undefined;
   }
 
   stateByPrefix(prefix: string): { key: string; value: unknown }[] {
     const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
-    return (this.stmts.statePrefix.all(prefix, end) as { key: string; value: Uint8Array }[]).map((r) => ({
-      key: r.key,
-      value: decodeValue(r.key, r.value),
-    }));
+    const rows = new Map<string, Uint8Array | null>();
+    for (const r of this.stmts.statePrefix.all(prefix, end) as { key: string; value: Uint8Array }[]) {
+      rows.set(r.key, r.value);
+    }
+    for (const [k, v] of this.pending.state) if (k >= prefix && k < end) rows.set(k, v);
+    return [...rows.keys()]
+      .sort()
+      .filter((k) => rows.get(k) !== null)
+      .map((k) => ({ key: k, value: decodeValue(k, rows.get(k)!) }));
   }
 
   bestBlock(): BlockRow | undefined {
@@ -304,7 +421,20 @@ export class LedgerStore {
   }
 
   extrinsic(hash: Uint8Array): ExtrinsicRow | undefined {
-    return this.ix.extrinsicByHash.get(hashKey(hash), hash) as ExtrinsicRow | undefined;
+    const key = hashKey(hash);
+    const flushed = this.ix.extrinsicByHash.get(key, hash) as ExtrinsicRow | undefined;
+    if (flushed) return flushed;
+    // Not flushed yet: the journal's positions for this key, oldest first, compared on the whole hash.
+    const list = this.pending.hashes.get(key) ?? [];
+    for (let i = 0; i < list.length; i += 2) {
+      const row = this.extrinsicAt(list[i], list[i + 1]);
+      if (row && Buffer.compare(row.hash, hash) === 0) return row;
+    }
+    return undefined;
+  }
+
+  private extrinsicAt(block: number, idx: number): ExtrinsicRow | undefined {
+    return this.stmts.extrinsicAt.get(block, idx) as ExtrinsicRow | undefined;
   }
 
   extrinsicsOfBlock(n: number): ExtrinsicRow[] {
@@ -320,7 +450,25 @@ export class LedgerStore {
   ): ExtrinsicRow[] {
     const id = this.accountId(address);
     if (id === undefined) return [];
-    return this.ix.accountExtrinsics.all(id, beforeBlock, beforeIndex, limit) as ExtrinsicRow[];
+    // The journal's positions are newer than every flushed one: they come first, newest first.
+    const out: ExtrinsicRow[] = [];
+    let cursor: [number, number] = [beforeBlock, beforeIndex];
+    const list = this.pending.accounts.get(id) ?? [];
+    for (let i = list.length - 2; i >= 0 && out.length < limit; i -= 2) {
+      const [block, idx] = [list[i], list[i + 1]];
+      if (block > beforeBlock || (block === beforeBlock && idx >= beforeIndex)) continue;
+      const row = this.extrinsicAt(block, idx);
+      if (row) out.push(row);
+      cursor = [block, idx];
+    }
+    if (out.length === limit) return out;
+    const older = this.ix.accountExtrinsics.all(
+      id,
+      cursor[0],
+      cursor[1],
+      limit - out.length,
+    ) as ExtrinsicRow[];
+    return out.concat(older);
   }
 
   metagraphAt(
