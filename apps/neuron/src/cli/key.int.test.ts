@@ -1,5 +1,5 @@
 // Spawns the real CLI (tsx entry and the installed bin) and checks outputs, secrets and exit codes.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { encodeAddress, keypairFromMnemonic, toHex } from "../../../../src/shared/keys";
@@ -185,5 +185,25 @@ describe("neuralmesh key (spawned CLI)", () => {
     const bad = await bin(["key", "inspect", ADDRESS.slice(0, -1)]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^error: BAD_LENGTH: /);
+  });
+
+  it("stops quietly with success when the reader closes the pipe first (| head)", async () => {
+    // The reading end is closed before the CLI has started, so its first write meets EPIPE.
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "apps/neuron/src/cli/main.ts", "key", "--help"],
+      {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += String(d);
+    });
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
   });
 });

@@ -7,7 +7,24 @@ export interface Io {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
+/**
+ * A reader that stops early (`neuralmesh subnet metagraph | head`) closes the pipe, and the next write fails
+ * with EPIPE: stop quietly with success, as Unix tools do, instead of crashing with a stack trace. Other
+ * stream errors are not ours to hide.
+ */
+const guarded = new WeakSet<NodeJS.WriteStream>();
+
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  if (guarded.has(stream)) return;
+  guarded.add(stream);
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(0);
+    throw e;
+  });
+}
+
 export function processIo(): Io {
+  exitQuietlyOnClosedPipe(process.stdout);
   return {
     out: (text) => void process.stdout.write(text),
     err: (text) => void process.stderr.write(text),
