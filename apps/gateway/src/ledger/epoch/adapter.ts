@@ -22,7 +22,7 @@ export function rowToEpoch(bytes: Uint8Array | undefined): EpochRow {
 
 export function rowFromEpoch(row: PackedRow): Uint8Array | undefined {
   if (row.uids.length === 0) return undefined;
-  return encodeRow({ uids: Array.from(row.uids), values: Array.from(row.values) });
+  return encodeRow(row);
 }
 
 export function epochInputOf(

@@ -41,7 +41,10 @@ function revive(_key: string, value: unknown): unknown {
   return value;
 }
 
-export function encodeRow(row: SparseRow): Uint8Array {
+export function encodeRow(row: {
+  readonly uids: ArrayLike<number>;
+  readonly values: ArrayLike<number>;
+}): Uint8Array {
   const out = new Uint8Array(row.uids.length * 4);
   const view = new DataView(out.buffer);
   for (let i = 0; i < row.uids.length; i++) {
