@@ -3,6 +3,7 @@
 // and checked before they commit, and submissions are forwarded there.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { BridgeRegistry } from "./bridge/registry";
 import type { GatewayConfig } from "./config";
 import { type RunningServers, startServers } from "./http-server";
 import { type BlockSource, GrpcBlockSource } from "./ledger/follower/source";
@@ -14,6 +15,8 @@ import type { LedgerServiceOptions } from "./rpc/ledger-service";
 
 export interface Gateway extends RunningServers {
   ledger: LedgerNode;
+  /** The browser neurons connected through this gateway. */
+  bridge: BridgeRegistry;
   /** Present in follower mode. */
   follower?: Follower;
 }
@@ -56,10 +59,17 @@ export async function startGateway(
   }
   const follower =
     source && new Follower(ledger, source, ledgerLog.child({ role: "follower" }), extra.follower);
-  let servers: RunningServers;
+  let servers: RunningServers | undefined;
+  const bridge = new BridgeRegistry();
   try {
     const ledgerService = { ...extra.ledgerService, forward: grpcSource?.client };
-    const routes = createRoutes({ logger: log, ledger, ledgerService });
+    const routes = createRoutes({
+      logger: log,
+      ledger,
+      ledgerService,
+      // Validators reach browser neurons at this gateway's gRPC port, known once it listens.
+      bridge: { registry: bridge, endpoint: () => `bridge:${servers?.grpcUrl ?? ""}` },
+    });
     servers = await startServers({
       httpPort: config.httpPort,
       grpcPort: config.grpcPort,
@@ -77,14 +87,18 @@ export async function startGateway(
   }
   if (follower) follower.start();
   else ledger.start();
+  const running = servers;
   return {
-    ...servers,
+    ...running,
     ledger,
+    bridge,
     follower,
     async close() {
       ledger.stop();
       await follower?.stop();
-      await servers.close();
+      // Open Serve streams would hold the servers open.
+      bridge.closeAll("the gateway is shutting down");
+      await running.close();
       ledger.close();
     },
   };

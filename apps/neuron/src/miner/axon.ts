@@ -3,7 +3,7 @@
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import { create, toBinary } from "@bufbuild/protobuf";
-import { Code, ConnectError, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
+import { Code, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import {
   type ForwardRequest,
@@ -20,6 +20,7 @@ import {
   type SignatureVerifier,
   verifyRequest,
 } from "../../../../src/shared/neuron/auth";
+import { refusal as refuse } from "../../../../src/shared/neuron/refusal";
 import { BackoffError, PriorityGate } from "./priority-gate";
 
 /** The caller's standing on our subnet: undefined when it is not registered there. */
@@ -48,14 +49,7 @@ export interface RunningAxon {
   close(): Promise<void>;
 }
 
-/** Header on refusals so a caller can tell the protocol's return code apart from transport failures. */
-export const RETURN_CODE_HEADER = "nm-return-code";
-
-function refuse(code: Code, returnCode: ReturnCode, message: string, retryAfterMs?: number): ConnectError {
-  const metadata = new Headers({ [RETURN_CODE_HEADER]: ReturnCode[returnCode] });
-  if (retryAfterMs !== undefined) metadata.set("retry-after-ms", String(retryAfterMs));
-  return new ConnectError(message, code, metadata);
-}
+export { RETURN_CODE_HEADER } from "../../../../src/shared/neuron/refusal";
 
 export function axonRoutes(opts: AxonOptions): (router: ConnectRouter) => void {
   const nonces = new NonceTracker();

@@ -1,0 +1,194 @@
+// BridgeService for browser neurons and the gateway's NeuronService that routes to them (SPEC §6).
+// - Serve: a browser neuron says hello (signed by its hotkey, fresh, registered on the subnet) and gets a
+//   stream: first the endpoint to announce (`bridge:<this gateway's gRPC URL>`, which it sets with its
+//   own signed serve_axon), then the Forward calls addressed to its hotkey, with keepalives when idle.
+// - Forward (gRPC, from validators and clients): routed by `nm-target` down that stream with the caller's
+//   authentication metadata and the request's bytes; the browser checks them exactly as a native axon does
+//   and answers through Respond, signed by its hotkey. Refusals carry `nm-return-code` like a native axon's.
+import { create, toBinary } from "@bufbuild/protobuf";
+import { Code, ConnectError, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
+import {
+  BridgeService,
+  RespondResponseSchema,
+  ServeResponseSchema,
+} from "../../../../src/shared/gen/neuralmesh/bridge/v1/bridge_pb";
+import { Modality } from "../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
+import {
+  type ForwardRequest,
+  ForwardRequestSchema,
+  type ForwardResponse,
+  ForwardResponseSchema,
+  GetAxonInfoResponseSchema,
+  NeuronService,
+  ReturnCode,
+} from "../../../../src/shared/gen/neuralmesh/neuron/v1/neuron_pb";
+import {
+  HEADER_CALLER,
+  HEADER_NONCE,
+  HEADER_SIGNATURE,
+  HEADER_TARGET,
+} from "../../../../src/shared/neuron/auth";
+import {
+  respondMessage,
+  SERVE_HELLO_WINDOW_MS,
+  serveHelloMessage,
+} from "../../../../src/shared/neuron/bridge";
+import { refusal } from "../../../../src/shared/neuron/refusal";
+import type { LedgerNode } from "../ledger/node";
+import { getSubnet, uidOf } from "../ledger/state/access";
+import { addressPublicKey } from "../ledger/state/address";
+import { verifySignature } from "../ledger/state/verify";
+import { ERROR_HEADER } from "../rpc/ledger-errors";
+import { BridgeCallError, type BridgeRegistry } from "./registry";
+
+/** A typed refusal of a bridge request: the stable name in the message and the `nm-error` header. */
+function bridgeError(name: string, code: Code, message: string): ConnectError {
+  return new ConnectError(`${name}: ${message}`, code, { [ERROR_HEADER]: name });
+}
+
+/** What the browser's own refusals become on the wire (the successful codes are returned as they are). */
+const REFUSALS: Partial<Record<ReturnCode, Code>> = {
+  [ReturnCode.UNAUTHENTICATED]: Code.Unauthenticated,
+  [ReturnCode.SENDER_UNKNOWN]: Code.PermissionDenied,
+  [ReturnCode.BACKOFF]: Code.ResourceExhausted,
+  [ReturnCode.UNAVAILABLE]: Code.Unavailable,
+};
+
+export interface BridgeDeps {
+  registry: BridgeRegistry;
+  ledger: LedgerNode;
+  /** The endpoint browser neurons announce: `bridge:<gRPC URL>` (known once the servers listen). */
+  endpoint: () => string;
+}
+
+export function registerBridgeServices(router: ConnectRouter, deps: BridgeDeps): void {
+  const { registry, ledger } = deps;
+
+  router.service(BridgeService, {
+    async *serve(req, ctx) {
+      if (addressPublicKey(req.hotkey) === undefined) {
+        throw bridgeError("InvalidAddress", Code.InvalidArgument, "hotkey is not a valid SS58 address");
+      }
+      const skew = BigInt(Date.now()) - req.timestampMs;
+      if (skew > BigInt(SERVE_HELLO_WINDOW_MS) || -skew > BigInt(SERVE_HELLO_WINDOW_MS)) {
+        throw bridgeError(
+          "StaleHello",
+          Code.Unauthenticated,
+          "timestamp_ms is more than 60 s from our clock",
+        );
+      }
+      if (
+        !verifySignature(
+          req.signature,
+          serveHelloMessage(req.hotkey, req.netuid, req.timestampMs),
+          req.hotkey,
+        )
+      ) {
+        throw bridgeError("BadSignature", Code.Unauthenticated, "the hello is not signed by the hotkey");
+      }
+      if (!registry.isFresh(req.hotkey, req.timestampMs)) {
+        throw bridgeError("StaleHello", Code.Unauthenticated, "a newer or equal hello was already accepted");
+      }
+      if (uidOf(ledger.state, req.netuid, req.hotkey) === undefined) {
+        throw bridgeError(
+          "NotRegistered",
+          Code.FailedPrecondition,
+          `hotkey ${req.hotkey} is not registered on netuid ${req.netuid}; register it first`,
+        );
+      }
+      const session = registry.open(req.hotkey, req.netuid, req.model.slice(0, 128), req.timestampMs);
+      try {
+        yield create(ServeResponseSchema, { event: { case: "endpoint", value: deps.endpoint() } });
+        for (;;) {
+          const next = await session.next(registry.limits.keepaliveMs, ctx.signal);
+          if (!next) return;
+          yield next;
+        }
+      } finally {
+        registry.release(session, "the browser neuron's stream ended");
+      }
+    },
+
+    async respond(req) {
+      const session = registry.session(req.hotkey);
+      if (!session) {
+        throw bridgeError(
+          "NotConnected",
+          Code.FailedPrecondition,
+          `no Serve stream is open for ${req.hotkey}`,
+        );
+      }
+      const response = req.response ?? create(ForwardResponseSchema);
+      if (
+        !verifySignature(
+          req.signature,
+          respondMessage(req.callId, toBinary(ForwardResponseSchema, response)),
+          req.hotkey,
+        )
+      ) {
+        throw bridgeError("BadSignature", Code.Unauthenticated, "the answer is not signed by the hotkey");
+      }
+      if (!registry.answer(req.hotkey, req.callId, response)) {
+        throw bridgeError(
+          "UnknownCall",
+          Code.NotFound,
+          `call ${req.callId.slice(0, 64)} is not waiting (late?)`,
+        );
+      }
+      return create(RespondResponseSchema);
+    },
+  });
+
+  router.service(NeuronService, {
+    async forward(request: ForwardRequest, ctx: HandlerContext) {
+      const header = (name: string) => ctx.requestHeader.get(name) ?? "";
+      const target = header(HEADER_TARGET);
+      const deadlineMs = ctx.timeoutMs() ?? (request.timeoutMs || 10_000);
+      let response: ForwardResponse;
+      try {
+        response = await registry.call(
+          target,
+          {
+            caller: header(HEADER_CALLER),
+            target,
+            nonce: header(HEADER_NONCE),
+            signature: header(HEADER_SIGNATURE),
+            // The bytes the caller signed: protobuf-es encodes a decoded message back the same way.
+            request: toBinary(ForwardRequestSchema, request),
+          },
+          deadlineMs,
+          ctx.signal,
+        );
+      } catch (e) {
+        if (!(e instanceof BridgeCallError)) throw e;
+        if (e.reason === "Busy")
+          throw refusal(Code.ResourceExhausted, ReturnCode.BACKOFF, `Backoff: ${e.message}`, 1000);
+        if (e.reason === "Timeout") throw refusal(Code.DeadlineExceeded, ReturnCode.TIMEOUT, e.message);
+        throw refusal(Code.Unavailable, ReturnCode.UNAVAILABLE, e.message);
+      }
+      const refused = REFUSALS[response.code];
+      if (refused !== undefined)
+        throw refusal(refused, response.code, response.message || ReturnCode[response.code]);
+      return response;
+    },
+
+    async getAxonInfo(_req, ctx) {
+      const target = ctx.requestHeader.get(HEADER_TARGET) ?? "";
+      const session = registry.session(target);
+      if (!session) {
+        throw refusal(
+          Code.Unavailable,
+          ReturnCode.UNAVAILABLE,
+          `no browser neuron is connected for "${target.slice(0, 64)}"`,
+        );
+      }
+      return create(GetAxonInfoResponseSchema, {
+        hotkey: session.hotkey,
+        netuid: session.netuid,
+        modality: Modality[getSubnet(ledger.state, session.netuid)?.modality ?? 0] ?? "UNSPECIFIED",
+        model: session.model,
+        version: 1,
+      });
+    },
+  });
+}

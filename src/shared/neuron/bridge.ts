@@ -1,0 +1,26 @@
+// The signed messages of the browser-neuron bridge (SPEC §6, proto/neuralmesh/bridge/v1). Browser-safe: the
+// light miner signs with these, the gateway verifies with them.
+//  - Serve hello: ed25519 by the hotkey over "nm-bridge-serve.{hotkey}.{netuid}.{timestamp_ms}".
+//  - Respond: ed25519 by the hotkey over "nm-bridge-respond.{call_id}.{hex sha256 of the ForwardResponse}".
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
+import { type Keypair, sign } from "../keys";
+
+/** How far a Serve hello's timestamp may lie from the gateway's clock. */
+export const SERVE_HELLO_WINDOW_MS = 60_000;
+
+export function serveHelloMessage(hotkey: string, netuid: number, timestampMs: bigint): Uint8Array {
+  return utf8ToBytes(`nm-bridge-serve.${hotkey}.${netuid}.${timestampMs}`);
+}
+
+export function respondMessage(callId: string, responseBytes: Uint8Array): Uint8Array {
+  return utf8ToBytes(`nm-bridge-respond.${callId}.${bytesToHex(sha256(responseBytes))}`);
+}
+
+export function signServeHello(hotkey: Keypair, netuid: number, timestampMs: bigint): Uint8Array {
+  return sign(serveHelloMessage(hotkey.ss58, netuid, timestampMs), hotkey.secretKey);
+}
+
+export function signRespond(hotkey: Keypair, callId: string, responseBytes: Uint8Array): Uint8Array {
+  return sign(respondMessage(callId, responseBytes), hotkey.secretKey);
+}
