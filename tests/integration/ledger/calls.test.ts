@@ -184,6 +184,11 @@ describe("ledger calls", () => {
       includeBonds: true,
     });
     expect(withWeights.weights[0].uids).toEqual([0, 1]);
+    // A past block has the epoch's columns but not the matrices: a typed refusal, not a silent omission.
+    await expectLedgerError(
+      node.client.getMetagraph({ netuid: 1, atBlock: neuron.history[1].block, includeWeights: true }),
+      "HistoryNotKept",
+    );
     auditDatabase(node.dbPath);
   });
 

@@ -229,6 +229,14 @@ export class LedgerQueries {
 
   metagraph(netuid: number, atBlock: bigint | undefined, weights: boolean, bonds: boolean): Metagraph {
     if (atBlock !== undefined && atBlock < this.node.bestNumber) {
+      // History keeps each epoch's columns, not the weight and bond matrices (4096² entries an epoch): say
+      // so rather than answer without them.
+      if (weights || bonds) {
+        fail(
+          "HistoryNotKept",
+          "weights and bonds are kept for the current block only; ask for a past block without include_weights/include_bonds",
+        );
+      }
       const row = this.node.store.metagraphAt(netuid, Number(atBlock));
       if (!row) fail("MetagraphNotFound", `subnet ${netuid} had no epoch at or before block ${atBlock}`);
       return decodeSnapshot(row.identity, row.data);

@@ -62,6 +62,7 @@ export const LEDGER_ERRORS = {
   ExtrinsicNotFound: "not_found",
   NeuronNotFound: "not_found",
   MetagraphNotFound: "not_found",
+  HistoryNotKept: "failed_precondition",
   FaucetDisabled: "failed_precondition",
   BadRequest: "invalid_argument",
   NotAuthority: "failed_precondition",
