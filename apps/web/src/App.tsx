@@ -21,6 +21,8 @@ import { SubnetsPage } from "./pages/SubnetsPage";
 // Pages with charts load Recharts on demand, so the overview and the metagraph start without it.
 const EmissionsPage = lazy(() => import("./pages/EmissionsPage").then((m) => ({ default: m.EmissionsPage })));
 const NeuronPage = lazy(() => import("./pages/NeuronPage").then((m) => ({ default: m.NeuronPage })));
+// The light miner brings keys, signing and (on demand) onnxruntime-web: the explorer never loads them.
+const MinerPage = lazy(() => import("./pages/MinerPage").then((m) => ({ default: m.MinerPage })));
 
 /** Renders a subnet page with the route's netuid; keyed so that switching subnets starts fresh. */
 function WithNetuid({ page: Page }: { page: ComponentType<{ netuid: number }> }) {
@@ -46,6 +48,7 @@ export function App() {
           </NavLink>
           <NavLink to="/subnets">Subnets</NavLink>
           <NavLink to="/blocks">Blocks</NavLink>
+          <NavLink to="/miner">Miner</NavLink>
         </nav>
         <SearchBox />
       </header>
@@ -67,6 +70,7 @@ export function App() {
             <Route path="/extrinsics/:hash" element={<ExtrinsicPage />} />
             <Route path="/accounts/:address" element={<AccountPage />} />
             <Route path="/hash/:hash" element={<HashPage />} />
+            <Route path="/miner" element={<MinerPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Suspense>

@@ -1,0 +1,136 @@
+// Registering the hotkey on a subnet with burned_register, signed here by the coldkey. The burn is read
+// from the subnet's state and shown exactly before paying; it is read again on click, and a burn that moved
+// since it was shown is shown again instead of being paid blind.
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { calls } from "../../../../../src/shared/extrinsics";
+import { Modality } from "../../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
+import { exactTao } from "../../format";
+import { useChainInfo } from "../../hooks/useChainInfo";
+import { useSubnets } from "../../hooks/useSubnets";
+import { ledger } from "../../rpc/clients";
+import { MinerError } from "../errors";
+import { useBalance, useHotkeyNeuron, useMinerSubnet } from "../hooks";
+import type { StoredKey } from "../keystore";
+import { registration, submitCall } from "../ledger-tx";
+import { ErrorNote } from "./ErrorNote";
+
+interface Props {
+  netuid: number;
+  onNetuid: (netuid: number) => void;
+  hotkey: StoredKey | undefined;
+  coldkey: StoredKey | undefined;
+  locked: boolean;
+}
+
+export function RegisterCard({ netuid, onNetuid, hotkey, coldkey, locked }: Props) {
+  const qc = useQueryClient();
+  const subnets = useSubnets();
+  const subnet = useMinerSubnet(netuid);
+  const chain = useChainInfo();
+  const balance = useBalance(coldkey?.keypair.ss58);
+  const neuron = useHotkeyNeuron(netuid, hotkey?.keypair.ss58);
+  const burn = subnet.data?.burn;
+  const fee = chain.data?.fee ?? 0n;
+
+  const register = useMutation({
+    // `agreed`: the burn the person saw on the button is the burn they agree to pay.
+    mutationFn: async (agreed: bigint) => {
+      if (!hotkey || !coldkey) throw new MinerError("NoKeys", "create a hotkey and a coldkey first");
+      const fresh = await ledger.getSubnet({ netuid });
+      if (fresh.burn !== agreed) {
+        throw new MinerError(
+          "BurnChanged",
+          `the burn is now ${exactTao(fresh.burn)} τ (it changed since it was shown); press Register again to pay it`,
+        );
+      }
+      const included = await submitCall(
+        ledger,
+        coldkey.keypair,
+        calls.burnedRegister(netuid, hotkey.keypair.ss58),
+      );
+      return { ...registration(included.result), block: included.blockNumber };
+    },
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: ["miner"] });
+    },
+  });
+
+  const textSubnets = (subnets.data ?? []).filter((s) => s.modality === Modality.TEXT);
+  const registered = neuron.data ?? undefined;
+  const free = balance.data?.free;
+  const short = burn !== undefined && free !== undefined && free < burn + fee;
+  const why = !hotkey
+    ? "Create a hotkey first."
+    : !coldkey
+      ? "Create a coldkey first."
+      : short
+        ? `The coldkey holds ${exactTao(free ?? 0n)} τ; registering needs ${exactTao((burn ?? 0n) + fee)} τ.`
+        : undefined;
+
+  return (
+    <div className="miner-card" data-testid="register-card">
+      <h3>Registration</h3>
+      <div className="toolbar">
+        <label htmlFor="miner-netuid">Subnet</label>
+        <select
+          id="miner-netuid"
+          value={netuid}
+          disabled={locked}
+          onChange={(e) => {
+            register.reset();
+            onNetuid(Number(e.target.value));
+          }}
+        >
+          {textSubnets.length === 0 ? <option value={netuid}>{netuid}</option> : null}
+          {textSubnets.map((s) => (
+            <option key={s.netuid} value={s.netuid}>
+              {s.netuid} · {s.name} (text)
+            </option>
+          ))}
+        </select>
+      </div>
+      <ErrorNote error={subnet.error} what={`Reading subnet ${netuid}`} />
+      <ErrorNote error={neuron.error} what="Reading the hotkey's registration" />
+      {registered ? (
+        <p className="ok" data-testid="hotkey-registered">
+          Registered on subnet {netuid} as <strong data-testid="hotkey-uid">UID {registered.uid}</strong>{" "}
+          since block #{registered.blockAtRegistration.toString()}.
+        </p>
+      ) : (
+        <>
+          <dl className="facts miner-facts">
+            <dt>Current burn</dt>
+            <dd data-testid="register-burn">{burn === undefined ? "…" : `${exactTao(burn)} τ`}</dd>
+            <dt>Transaction fee</dt>
+            <dd data-testid="register-fee">{chain.data ? `${exactTao(fee)} τ` : "…"}</dd>
+          </dl>
+          <p className="muted">
+            The burn is destroyed, not deposited: it buys the hotkey a UID. It changes with demand for
+            registrations.
+          </p>
+          <div className="toolbar">
+            <button
+              type="button"
+              disabled={
+                locked || why !== undefined || burn === undefined || register.isPending || neuron.isPending
+              }
+              onClick={() => burn !== undefined && register.mutate(burn)}
+            >
+              {register.isPending
+                ? "Registering…"
+                : `Register (burn ${burn === undefined ? "…" : exactTao(burn)} τ)`}
+            </button>
+            {why ? <span className="muted">{why}</span> : null}
+          </div>
+        </>
+      )}
+      {register.data ? (
+        <p className="ok" data-testid="register-result">
+          Registered as UID {register.data.uid ?? "?"} in block #{register.data.block.toString()}
+          {register.data.burn === undefined ? "" : `, burning ${exactTao(register.data.burn)} τ`}.
+        </p>
+      ) : null}
+      <ErrorNote error={register.error} testId="register-error" />
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import { Code, ConnectError } from "@connectrpc/connect";
+import { describe, expect, it } from "vitest";
+import { AmountError } from "../../../../src/shared/extrinsics";
+import { KeyError } from "../../../../src/shared/keys";
+import { describeError, MinerError } from "./errors";
+
+describe("describeError", () => {
+  it("reads the gateway's stable name from the nm-error header or the message", () => {
+    const withHeader = new ConnectError("RateLimited: try again in 42 s", Code.ResourceExhausted, {
+      "nm-error": "RateLimited",
+    });
+    expect(describeError(withHeader)).toEqual({ name: "RateLimited", message: "try again in 42 s" });
+    const inMessage = new ConnectError("NotRegistered: hotkey 5x is not registered", Code.FailedPrecondition);
+    expect(describeError(inMessage)).toEqual({
+      name: "NotRegistered",
+      message: "hotkey 5x is not registered",
+    });
+  });
+
+  it("names transport failures so people know the gateway is the problem", () => {
+    const down = new ConnectError("Failed to fetch", Code.Unknown);
+    expect(describeError(down).name).toBe("GatewayUnreachable");
+    expect(describeError(new ConnectError("nope", Code.PermissionDenied)).name).toBe("PermissionDenied");
+  });
+
+  it("keeps the codes of key, amount and page errors", () => {
+    expect(describeError(new KeyError("BAD_MNEMONIC_WORD", "word 3 of 12"))).toEqual({
+      name: "BAD_MNEMONIC_WORD",
+      message: "word 3 of 12",
+    });
+    expect(describeError(new AmountError("bad")).name).toBe("BadAmount");
+    expect(describeError(new MinerError("ModelUnavailable", "404"))).toEqual({
+      name: "ModelUnavailable",
+      message: "404",
+    });
+    expect(describeError("odd")).toEqual({ name: "Error", message: "odd" });
+  });
+});
