@@ -13,17 +13,15 @@ import { calls } from "../../../src/shared/extrinsics";
 import { BridgeService } from "../../../src/shared/gen/neuralmesh/bridge/v1/bridge_pb";
 import { Modality } from "../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
 import {
-  DType,
   type ForwardRequest,
   ForwardRequestSchema,
   ForwardResponseSchema,
   ReturnCode,
-  Synapse,
 } from "../../../src/shared/gen/neuralmesh/neuron/v1/neuron_pb";
 import type { OnnxByteModel } from "../../../src/shared/models/onnx-model";
 import { signServeHello } from "../../../src/shared/neuron/bridge";
 import { serveBridge } from "../../../src/shared/neuron/bridge-neuron";
-import { answerCausalLm } from "../../../src/shared/neuron/causal-lm";
+import { answerCausalLm, buildCausalLmRequest } from "../../../src/shared/neuron/causal-lm";
 import { run, startTestNode, type TestNode, testGenesis } from "../ledger/helpers";
 
 const browser = devHotkey(600);
@@ -42,13 +40,8 @@ const bridgeClient = () =>
   createClient(BridgeService, createConnectTransport({ baseUrl: node.gateway.httpUrl, httpVersion: "1.1" }));
 
 function textRequest(text: string): ForwardRequest {
-  const bytes = new TextEncoder().encode(text);
-  return create(ForwardRequestSchema, {
-    synapse: Synapse.TEXT_CAUSAL_LM,
-    netuid: 1,
-    inputs: { dtype: DType.UINT8, shape: [1, bytes.length], data: bytes },
-    topK: 16,
-  });
+  const tokens = new TextEncoder().encode(text);
+  return buildCausalLmRequest({ tokens, batch: 1, seq: tokens.length, netuid: 1, topK: 16 });
 }
 
 const answer = (request: ForwardRequest) =>

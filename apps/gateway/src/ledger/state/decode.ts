@@ -24,10 +24,6 @@ export interface DecodedExtrinsic {
   readonly call: NonNullable<CallCase>;
 }
 
-export function hashHex(bytes: Uint8Array): string {
-  return oneShotHash("sha256", bytes, "hex");
-}
-
 export function decodeExtrinsic(bytes: Uint8Array, maxBytes: number): DecodedExtrinsic {
   // The size is checked before anything is parsed, so an oversized blob costs nothing to refuse.
   if (bytes.length > maxBytes)

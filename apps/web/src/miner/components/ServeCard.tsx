@@ -3,6 +3,7 @@ import { useSyncExternalStore } from "react";
 import { ReturnCode } from "../../../../../src/shared/gen/neuralmesh/neuron/v1/neuron_pb";
 import { answerCausalLm } from "../../../../../src/shared/neuron/causal-lm";
 import { Age } from "../../components/common/Age";
+import { Stat } from "../../components/common/Stat";
 import { shortAddress } from "../../format";
 import { ledger } from "../../rpc/clients";
 import { bridge } from "../hooks";
@@ -70,9 +71,15 @@ export function ServeCard({ session, hotkey, netuid, loaded, registered }: Props
         {why && !running ? <span className="muted">{why}</span> : null}
       </div>
       <div className="stats">
-        <StatBox label="Calls answered" testId="calls-answered" value={snap.answered} />
-        <StatBox label="Calls refused" testId="calls-refused" value={snap.refused} />
-        <StatBox label="Answers lost" testId="respond-errors" value={snap.respondErrors} />
+        <Stat label="Calls answered" testId="calls-answered">
+          {snap.answered}
+        </Stat>
+        <Stat label="Calls refused" testId="calls-refused">
+          {snap.refused}
+        </Stat>
+        <Stat label="Answers lost" testId="respond-errors">
+          {snap.respondErrors}
+        </Stat>
       </div>
       {snap.endpoint ? (
         <p className="muted">
@@ -93,17 +100,6 @@ export function ServeCard({ session, hotkey, netuid, loaded, registered }: Props
       ) : null}
       <RecentCalls calls={snap.recent} />
       <p className="muted">Mining runs while this page is open; leaving the page stops it.</p>
-    </div>
-  );
-}
-
-function StatBox({ label, value, testId }: { label: string; value: number; testId: string }) {
-  return (
-    <div className="stat">
-      <div className="stat-label">{label}</div>
-      <div className="stat-value" data-testid={testId}>
-        {value}
-      </div>
     </div>
   );
 }
