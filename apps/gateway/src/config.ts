@@ -1,5 +1,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { isValidAddress } from "../../../src/shared/keys";
+import { type GatewayLimits, LIMIT_OPTIONS, LIMITS_USAGE, LimitsError, parseLimits } from "./limits";
 
 /** A flag value that cannot be used; main prints it and exits with code 2. */
 export class ConfigError extends Error {
@@ -15,6 +17,14 @@ export interface GatewayConfig {
   genesisPath?: string;
   blockTimeMs?: number;
   follow?: string;
+  /** Response, connection and timeout limits (limits.ts); absent: the defaults. */
+  limits?: GatewayLimits;
+  /** The authoring node's keyfile (--authority-key / NM_AUTHORITY_KEY_FILE; default <data-dir>/authority.key). */
+  authorityKeyFile?: string;
+  /** The authoring node's 32-byte ed25519 seed (NM_AUTHORITY_SEED only: a flag would show in `ps`). */
+  authoritySeed?: Uint8Array;
+  /** Follower: the SS58 authority whose blocks it accepts (--trust-authority / NM_TRUST_AUTHORITY). */
+  trustAuthority?: string;
 }
 
 export const usage = `usage: npm run -s gateway -- [flags]
@@ -26,8 +36,18 @@ export const usage = `usage: npm run -s gateway -- [flags]
   --genesis FILE      genesis JSON for a new database (default: the devnet genesis)
   --block-time MS     milliseconds between blocks (default: the genesis value)
   --follow URL        follow another node's gRPC URL instead of producing blocks
+  --trust-authority SS58
+                      follower: the only authority whose genesis and blocks it accepts
+                      (env NM_TRUST_AUTHORITY; without it only the devnet authority, on a devnet genesis)
+  --authority-key FILE
+                      authoring node: keyfile of the chain's authority key (env NM_AUTHORITY_KEY_FILE,
+                      default <data-dir>/authority.key; must not be readable by group or others; with a
+                      genesis "authority": "generate" it is created on first start). Or env
+                      NM_AUTHORITY_SEED=0x<32-byte hex seed>. A devnet genesis ("dev:authority") signs
+                      with the public devnet key.
   --web-dir DIR       built web app to serve (default ./dist/web)
-  -h, --help          this text`;
+  -h, --help          this text
+${LIMITS_USAGE}`;
 
 function port(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined || raw === "") return fallback;
@@ -51,8 +71,11 @@ export function parseGatewayConfig(
     genesis: { type: "string" },
     "block-time": { type: "string" },
     follow: { type: "string" },
+    "trust-authority": { type: "string" },
+    "authority-key": { type: "string" },
     "web-dir": { type: "string" },
     help: { type: "boolean", short: "h" },
+    ...LIMIT_OPTIONS,
   } as const;
   try {
     parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
@@ -68,6 +91,26 @@ export function parseGatewayConfig(
       throw new ConfigError(`--block-time: milliseconds between 10 and 600000, got ${v["block-time"]}`);
     }
   }
+  const follow = v.follow;
+  const keyFile = v["authority-key"] ?? nonEmpty(env.NM_AUTHORITY_KEY_FILE);
+  const seed = nonEmpty(env.NM_AUTHORITY_SEED);
+  const trust = v["trust-authority"] ?? nonEmpty(env.NM_TRUST_AUTHORITY);
+  if (keyFile !== undefined && seed !== undefined) {
+    throw new ConfigError(
+      "give the authority key once: --authority-key/NM_AUTHORITY_KEY_FILE or NM_AUTHORITY_SEED",
+    );
+  }
+  if (follow !== undefined && (keyFile !== undefined || seed !== undefined)) {
+    throw new ConfigError(
+      "a follower never authors: drop --authority-key/NM_AUTHORITY_KEY_FILE/NM_AUTHORITY_SEED",
+    );
+  }
+  if (trust !== undefined && follow === undefined) {
+    throw new ConfigError("--trust-authority/NM_TRUST_AUTHORITY is for a follower (--follow URL)");
+  }
+  if (trust !== undefined && !isValidAddress(trust)) {
+    throw new ConfigError(`--trust-authority: "${trust}" is not a valid SS58 address`);
+  }
   return {
     dataDir: resolve(v["data-dir"] ?? env.NM_DATA_DIR ?? "data"),
     httpPort: port("--http-port", v["http-port"] ?? env.NM_HTTP_PORT, 8080),
@@ -76,6 +119,31 @@ export function parseGatewayConfig(
     webDir: resolve(v["web-dir"] ?? env.NM_WEB_DIR ?? "dist/web"),
     genesisPath: v.genesis ? resolve(v.genesis) : undefined,
     blockTimeMs,
-    follow: v.follow,
+    follow,
+    limits: limitsOf(v, env),
+    authorityKeyFile: keyFile !== undefined ? resolve(keyFile) : undefined,
+    authoritySeed: seed !== undefined ? parseSeed(seed) : undefined,
+    trustAuthority: trust,
   };
+}
+
+const nonEmpty = (s: string | undefined) => (s === undefined || s === "" ? undefined : s);
+
+/** The message never repeats the value: it is a secret, and errors end up in logs. */
+function parseSeed(raw: string): Uint8Array {
+  if (!/^0x[0-9a-fA-F]{64}$/.test(raw)) {
+    throw new ConfigError(
+      "NM_AUTHORITY_SEED: expected 0x followed by 64 hex digits (a 32-byte ed25519 seed)",
+    );
+  }
+  return Uint8Array.from(Buffer.from(raw.slice(2), "hex"));
+}
+
+function limitsOf(values: Record<string, unknown>, env: NodeJS.ProcessEnv): GatewayLimits {
+  try {
+    return parseLimits(values, env);
+  } catch (e) {
+    if (e instanceof LimitsError) throw new ConfigError(e.message);
+    throw e;
+  }
 }

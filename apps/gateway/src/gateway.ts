@@ -1,14 +1,19 @@
 // The composition root: builds the ledger node and the route functions, and mounts them on both servers.
 // With `--follow URL` the node is a verifying follower: blocks come from the followed node, are re-executed
 // and checked before they commit, and submissions are forwarded there.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { type AuthorKeyOptions, authorKeyFor, resolveGeneratedGenesis } from "./authority/author";
+import { checkTrustedAuthority } from "./authority/trust";
 import { BridgeRegistry } from "./bridge/registry";
 import type { GatewayConfig } from "./config";
 import { type RunningServers, startServers } from "./http-server";
 import { type BlockSource, GrpcBlockSource } from "./ledger/follower/source";
 import { Follower, type FollowerOptions } from "./ledger/follower/sync";
+import { DEFAULT_GENESIS_PATH, GenesisError, genesisAuthority } from "./ledger/genesis";
 import { LedgerNode } from "./ledger/node";
+import type { PoolLimits } from "./ledger/pool/pool";
+import { defaultLimits } from "./limits";
 import type { Logger } from "./log";
 import { createRoutes } from "./routes";
 import type { LedgerServiceOptions } from "./rpc/ledger-service";
@@ -24,6 +29,8 @@ export interface Gateway extends RunningServers {
 export interface GatewayExtras {
   ledgerService?: LedgerServiceOptions;
   faucetIntervalMs?: number;
+  /** Transaction pool bounds (defaults: ledger/pool/pool.ts); tests lower them to fill the pool quickly. */
+  poolLimits?: Partial<PoolLimits>;
   /** Test seam: wraps the follower's block source (e.g. to hand over a tampered block). */
   wrapBlockSource?: (source: BlockSource) => BlockSource;
   follower?: FollowerOptions;
@@ -40,19 +47,41 @@ export async function startGateway(
   const ledgerLog = log.child({ component: "ledger" });
   const grpcSource = config.follow ? new GrpcBlockSource(config.follow) : undefined;
   const source = grpcSource && (extra.wrapBlockSource ? extra.wrapBlockSource(grpcSource) : grpcSource);
+  const keys: AuthorKeyOptions = {
+    dataDir: config.dataDir,
+    keyFile: config.authorityKeyFile,
+    seed: config.authoritySeed,
+    log: ledgerLog,
+  };
+  const isNew = !existsSync(join(config.dataDir, "ledger.sqlite"));
   let ledger: LedgerNode;
   try {
     ledger = LedgerNode.open({
       dataDir: config.dataDir,
       genesisPath: config.genesisPath,
-      // A new follower database starts from the followed chain's genesis (unless --genesis pins one; the
-      // sync loop then refuses a followed node whose genesis hash differs).
-      genesisText: source && !config.genesisPath ? await genesisIfNew(config.dataDir, source) : undefined,
+      genesisText: isNew ? await newGenesisText(config, source, keys) : undefined,
       blockTimeMs: config.blockTimeMs,
       logger: ledgerLog,
       faucetIntervalMs: extra.faucetIntervalMs,
+      poolLimits: extra.poolLimits,
       follower: source !== undefined,
+      authorityFor: source ? undefined : (address) => authorKeyFor(address, keys),
     });
+    // An existing follower database: its genesis (checked when it was created) must still name the
+    // authority trusted now; the sync loop then refuses a followed node whose genesis hash differs.
+    if (source && !isNew) {
+      try {
+        checkTrustedAuthority(
+          ledger.params.authority,
+          config.trustAuthority,
+          "this follower's genesis",
+          ledgerLog,
+        );
+      } catch (e) {
+        ledger.close();
+        throw e;
+      }
+    }
   } catch (e) {
     source?.close();
     throw e;
@@ -62,7 +91,13 @@ export async function startGateway(
   let servers: RunningServers | undefined;
   const bridge = new BridgeRegistry();
   try {
-    const ledgerService = { ...extra.ledgerService, forward: grpcSource?.client };
+    const limits = config.limits ?? defaultLimits();
+    const ledgerService = {
+      pageBytes: limits.pageBytes,
+      responseBudget: { burst: limits.peerBurstBytes, perSecond: limits.peerBytesPerSecond },
+      ...extra.ledgerService,
+      forward: grpcSource?.client,
+    };
     const routes = createRoutes({
       logger: log,
       ledger,
@@ -77,6 +112,11 @@ export async function startGateway(
       webDir: config.webDir,
       routes,
       readMaxBytes: READ_MAX_BYTES,
+      // One block of the chain always fits one answer, also as Connect JSON (base64: 4/3, and slack).
+      limits: {
+        ...limits,
+        maxResponseBytes: Math.max(limits.maxResponseBytes, 2 * ledger.params.maxBlockBytes + 1024 * 1024),
+      },
       health: () => ({ best: ledger.bestNumber.toString(), pool: ledger.pool.size }),
       logger: log,
     });
@@ -104,7 +144,31 @@ export async function startGateway(
   };
 }
 
-async function genesisIfNew(dataDir: string, source: BlockSource): Promise<string | undefined> {
-  if (existsSync(join(dataDir, "ledger.sqlite"))) return undefined;
-  return (await source.genesis()).json;
+/**
+ * The genesis text for a new database, or undefined to let the node read --genesis/the devnet file itself.
+ * A follower starts from the followed chain's genesis (unless --genesis pins one) and refuses it, before
+ * anything is written, unless it names the trusted authority. An authoring node resolves
+ * "authority": "generate" to its key's address.
+ */
+async function newGenesisText(
+  config: GatewayConfig,
+  source: BlockSource | undefined,
+  keys: AuthorKeyOptions,
+): Promise<string | undefined> {
+  if (source) {
+    const pinned = config.genesisPath;
+    const text = pinned ? readGenesisText(pinned) : (await source.genesis()).json;
+    const where = pinned ? `the genesis ${pinned}` : "the followed node's genesis";
+    checkTrustedAuthority(genesisAuthority(text), config.trustAuthority, where, keys.log);
+    return pinned ? undefined : text;
+  }
+  return resolveGeneratedGenesis(readGenesisText(config.genesisPath ?? DEFAULT_GENESIS_PATH), keys);
+}
+
+function readGenesisText(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    throw new GenesisError(`cannot read genesis ${path}: ${(e as Error).message}`);
+  }
 }

@@ -8,6 +8,8 @@ import { expressConnectMiddleware } from "@connectrpc/connect-express";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import express from "express";
 import { fastGzip } from "./compression";
+import { ConnectionGuard, closeIdleSessions } from "./connection-guard";
+import { defaultLimits, type GatewayLimits } from "./limits";
 import type { Logger } from "./log";
 import { CLIENT_ADDRESS } from "./rpc/rate-limit";
 
@@ -25,6 +27,8 @@ export interface ServeOptions {
   health?: () => Record<string, unknown>;
   /** Connect/gRPC request bodies above this are refused with resource_exhausted. */
   readMaxBytes?: number;
+  /** Connection caps, timeouts and the answer ceiling (writeMaxBytes); see limits.ts. */
+  limits?: GatewayLimits;
   logger: Logger;
 }
 
@@ -33,6 +37,8 @@ export interface RunningServers {
   grpcUrl: string;
   httpPort: number;
   grpcPort: number;
+  /** Open connections per address and in all, across both servers. */
+  connections: ConnectionGuard;
   close(): Promise<void>;
 }
 
@@ -41,6 +47,10 @@ const DEFAULT_READ_MAX_BYTES = 4 * 1024 * 1024;
 export async function startServers(opts: ServeOptions): Promise<RunningServers> {
   const host = opts.host ?? "127.0.0.1";
   const readMaxBytes = opts.readMaxBytes ?? DEFAULT_READ_MAX_BYTES;
+  const limits = opts.limits ?? defaultLimits();
+  // An answer above the ceiling is refused with resource_exhausted instead of sent (a backstop: the reads
+  // themselves page below it).
+  const writeMaxBytes = limits.maxResponseBytes;
   const log = opts.logger;
   const app = express();
   app.disable("x-powered-by");
@@ -59,6 +69,7 @@ export async function startServers(opts: ServeOptions): Promise<RunningServers> 
     expressConnectMiddleware({
       routes: opts.routes,
       readMaxBytes,
+      writeMaxBytes,
       acceptCompression: [fastGzip],
       contextValues: (req) => createContextValues().set(CLIENT_ADDRESS, req.socket.remoteAddress),
     }),
@@ -78,15 +89,34 @@ export async function startServers(opts: ServeOptions): Promise<RunningServers> 
     });
   }
 
-  const httpServer = http.createServer(app);
+  // Slowloris: headers and the whole request must arrive in time, checked every second (default 30 s).
+  const httpServer = http.createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: Math.min(5000, limits.idleTimeoutMs),
+      connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+    },
+    app,
+  );
   const grpcServer = http2.createServer(
+    // Streams per session are bounded too (Node's default is unlimited).
+    { settings: { maxConcurrentStreams: 128 } },
     connectNodeAdapter({
       routes: opts.routes,
       readMaxBytes,
+      writeMaxBytes,
       acceptCompression: [fastGzip],
       contextValues: (req) => createContextValues().set(CLIENT_ADDRESS, req.socket.remoteAddress),
     }),
   );
+  const connections = new ConnectionGuard({
+    perPeer: limits.maxConnectionsPerPeer,
+    total: limits.maxConnections,
+  });
+  connections.attach(httpServer, limits.headersTimeoutMs);
+  connections.attach(grpcServer);
+  closeIdleSessions(grpcServer, limits.idleTimeoutMs);
   const sockets = new Set<import("node:net").Socket>();
   httpServer.on("connection", (s) => {
     sockets.add(s);
@@ -108,6 +138,7 @@ export async function startServers(opts: ServeOptions): Promise<RunningServers> 
     grpcPort,
     httpUrl: `http://${shownHost}:${httpPort}`,
     grpcUrl: `http://${shownHost}:${grpcPort}`,
+    connections,
     async close() {
       // Stop accepting, let in-flight unary calls finish briefly, then cut long-lived streams.
       const closing = Promise.all([
@@ -119,6 +150,7 @@ export async function startServers(opts: ServeOptions): Promise<RunningServers> 
       const timer = setTimeout(() => {
         for (const s of sockets) s.destroy();
         for (const s of grpcSessions) s.destroy();
+        connections.destroyAll();
       }, 2000);
       await closing;
       clearTimeout(timer);

@@ -20,10 +20,21 @@ async function main(): Promise<void> {
     process.stdout.write(`${usage}\n`);
     return;
   }
-  const gateway = await startGateway(config, log);
+  let gateway: Awaited<ReturnType<typeof startGateway>>;
+  try {
+    gateway = await startGateway(config, log);
+  } catch (e) {
+    // A key or trust setting that cannot be used (authority/): the same exit as a bad flag.
+    if (e instanceof ConfigError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
   const role = config.follow ? `  follows:  ${config.follow} (verifying every block)\n` : "";
   process.stdout.write(
-    `Neuralmesh gateway\n  explorer: ${gateway.httpUrl}/\n  gRPC:     ${gateway.grpcUrl}\n${role}`,
+    `Neuralmesh gateway\n  explorer: ${gateway.httpUrl}/\n  gRPC:     ${gateway.grpcUrl}\n` +
+      `  authority: ${gateway.ledger.params.authority}\n${role}`,
   );
   let stopping = false;
   const stop = async (signal: string) => {

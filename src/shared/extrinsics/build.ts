@@ -71,8 +71,11 @@ export const calls = {
     create(CallSchema, { call: { case: "addStake", value: { hotkey, amount } } }),
   removeStake: (hotkey: string, amount: bigint): Call =>
     create(CallSchema, { call: { case: "removeStake", value: { hotkey, amount } } }),
-  burnedRegister: (netuid: number, hotkey: string): Call =>
-    create(CallSchema, { call: { case: "burnedRegister", value: { netuid, hotkey } } }),
+  /** `maxBurn`: the most rao the signer agrees to burn, the burn they were shown (the ledger refuses above). */
+  burnedRegister: (netuid: number, hotkey: string, maxBurn: bigint): Call =>
+    create(CallSchema, {
+      call: { case: "burnedRegister", value: { netuid, hotkey, maxBurn: checkU64(maxBurn) } },
+    }),
   serveAxon: (netuid: number, endpoint: string, modality: Modality, protocol = 0, version = 0): Call =>
     create(CallSchema, {
       call: { case: "serveAxon", value: { netuid, endpoint, modality, protocol, version } },

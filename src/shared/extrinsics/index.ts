@@ -19,4 +19,12 @@ export {
   SPEC_VERSION,
   signPayload,
 } from "./build";
+export {
+  extrinsicFee,
+  extrinsicLength,
+  type FeeParams,
+  isHotkeyCall,
+  payloadFee,
+  quoteFee,
+} from "./fee";
 export { extrinsicHash } from "./hash";

@@ -90,8 +90,9 @@ describe("follower", () => {
       for (let i = 0; i < 3; i++) {
         const hk = devKeypair(`hotkey/${i}`).ss58;
         const nonce = (await viaFollower.getAccount({ address: alice.ss58 })).nonce;
+        const { burn } = await viaFollower.getSubnet({ netuid: 1 });
         const res = await viaFollower.submitExtrinsic({
-          extrinsic: sign(node, alice, calls.burnedRegister(1, hk), nonce),
+          extrinsic: sign(node, alice, calls.burnedRegister(1, hk, burn), nonce),
           waitForInclusion: true,
         });
         expect(res.result?.success).toBe(true);

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { expect } from "vitest";
+import type { GatewayConfig } from "../../../apps/gateway/src/config";
 import { type Gateway, type GatewayExtras, startGateway } from "../../../apps/gateway/src/gateway";
 import { silentLogger } from "../../../apps/gateway/src/log";
 import { LedgerService } from "../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
@@ -25,7 +26,7 @@ export function makeDirs(genesis: Record<string, unknown> = testGenesis()): Dirs
 
 export async function startAuthority(
   dirs: Dirs,
-  opts: { blockTimeMs?: number; grpcPort?: number } = {},
+  opts: { blockTimeMs?: number; grpcPort?: number; config?: Partial<GatewayConfig> } = {},
 ): Promise<Gateway> {
   return startGateway(
     {
@@ -36,6 +37,7 @@ export async function startAuthority(
       webDir: join(dirs.root, "no-web"),
       genesisPath: dirs.genesisPath,
       blockTimeMs: opts.blockTimeMs ?? 600_000,
+      ...opts.config,
     },
     silentLogger,
   );
@@ -46,6 +48,7 @@ export async function startFollower(
   authority: Gateway | string,
   extra: GatewayExtras = {},
   name = "follower",
+  config: Partial<GatewayConfig> = {},
 ): Promise<Gateway> {
   return startGateway(
     {
@@ -55,6 +58,7 @@ export async function startFollower(
       host: "127.0.0.1",
       webDir: join(dirs.root, "no-web"),
       follow: typeof authority === "string" ? authority : authority.grpcUrl,
+      ...config,
     },
     silentLogger,
     { follower: { retryMs: 50, pollMs: 200 }, ...extra },

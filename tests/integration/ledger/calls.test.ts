@@ -1,7 +1,7 @@
 // Every LedgerService call's happy path and every call-specific rejection (SPEC §3.2), through real clients.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devKeypair, generatedKeypair } from "../../../src/shared/devnet";
-import { calls } from "../../../src/shared/extrinsics";
+import { calls, extrinsicFee } from "../../../src/shared/extrinsics";
 import { Modality } from "../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
 import {
   alice,
@@ -63,10 +63,14 @@ describe("ledger calls", () => {
     const before = await node.client.getAccount({ address: dave.ss58 });
     const res = await run(node, alice, calls.transfer(dave.ss58, 2n * TOKEN));
     expect(res.result?.success).toBe(true);
-    expect(res.result?.fee).toBe(100_000n);
     const after = await node.client.getAccount({ address: dave.ss58 });
     expect(after.free - before.free).toBe(2n * TOKEN);
     const record = await node.client.getExtrinsic({ hash: res.hash });
+    // The flat fee plus the per-byte fee over the extrinsic's length (genesis default 1,000 rao a byte).
+    expect(res.result?.fee).toBe(100_000n + 1_000n * BigInt(record.extrinsic.length));
+    expect(res.result?.fee).toBe(
+      extrinsicFee(await node.client.getChainInfo({}), record.extrinsic.length, 0n, false),
+    );
     expect(record.blockNumber).toBe(res.blockNumber);
     expect(record.decoded?.payload?.signer).toBe(alice.ss58);
     const listed = await node.client.listAccountExtrinsics({ address: dave.ss58 });
@@ -89,13 +93,13 @@ describe("ledger calls", () => {
 
   it("registers with burn, stakes, unstakes and serves", async () => {
     const subnet = await node.client.getSubnet({ netuid: 1 });
-    const r0 = await run(node, alice, calls.burnedRegister(1, h0.ss58));
+    const r0 = await run(node, alice, calls.burnedRegister(1, h0.ss58, subnet.burn));
     expect(r0.result?.success).toBe(true);
     expect(r0.result?.events[0].fields.uid).toBe("0");
-    expect((await run(node, bob, calls.burnedRegister(1, h1.ss58))).result?.success).toBe(true);
-    await rejected(bob, calls.burnedRegister(1, h1.ss58), "AlreadyRegistered");
-    await rejected(bob, calls.burnedRegister(2, h0.ss58), "NonAssociatedColdkey");
-    await rejected(bob, calls.burnedRegister(9, h2.ss58), "SubnetNotFound");
+    expect((await run(node, bob, calls.burnedRegister(1, h1.ss58, subnet.burn))).result?.success).toBe(true);
+    await rejected(bob, calls.burnedRegister(1, h1.ss58, subnet.burn), "AlreadyRegistered");
+    await rejected(bob, calls.burnedRegister(2, h0.ss58, subnet.burn), "NonAssociatedColdkey");
+    await rejected(bob, calls.burnedRegister(9, h2.ss58, subnet.burn), "SubnetNotFound");
     const info = await node.client.getChainInfo({});
     expect(info.totalBurned).toBeGreaterThanOrEqual(2n * subnet.burn);
 
@@ -214,23 +218,27 @@ describe("ledger calls", () => {
 
   it("caps registrations per block; a failed call keeps its fee and nonce", async () => {
     const start = await nonceOf(node.client, alice.ss58);
+    const shown = (await node.client.getSubnet({ netuid: 1 })).burn;
     const hashes = [];
     for (let i = 0; i < 5; i++) {
       const hot = generatedKeypair("calls-test", "hotkey", 100 + i);
       const res = await node.client.submitExtrinsic({
-        extrinsic: sign(node, alice, calls.burnedRegister(1, hot.ss58), start + BigInt(i)),
+        extrinsic: sign(node, alice, calls.burnedRegister(1, hot.ss58, shown), start + BigInt(i)),
       });
       hashes.push(res.hash);
     }
     const before = await node.client.getAccount({ address: alice.ss58 });
     produce();
+    const records = await Promise.all(hashes.map((hash) => node.client.getExtrinsic({ hash })));
+    const fees = records.reduce((sum, r) => sum + (r.result?.fee ?? 0n), 0n);
+    expect(fees).toBe(records.reduce((sum, r) => sum + 100_000n + 1_000n * BigInt(r.extrinsic.length), 0n));
     const last = await node.client.getExtrinsic({ hash: hashes[4] });
     expect(last.result?.success).toBe(false);
     expect(last.result?.error).toBe("TooManyRegistrationsThisBlock");
     const after = await node.client.getAccount({ address: alice.ss58 });
     expect(after.nonce).toBe(start + 5n);
     const burn = (await node.client.getSubnet({ netuid: 1 })).burn;
-    expect(before.free - after.free).toBe(5n * 100_000n + 4n * burn);
+    expect(before.free - after.free).toBe(fees + 4n * burn);
     auditDatabase(node.dbPath);
   });
 

@@ -59,7 +59,8 @@ describe("registration at the cap", () => {
 
   it("replaces the lowest-scoring immune UID only when every UID is immune", async () => {
     const n0 = generatedKeypair("cap-new", "hotkey", 0);
-    const res = await run(node, alice, calls.burnedRegister(1, n0.ss58));
+    const { burn } = await node.client.getSubnet({ netuid: 1 });
+    const res = await run(node, alice, calls.burnedRegister(1, n0.ss58, burn));
     expect(res.result?.success).toBe(true);
     expect(res.blockNumber).toBeLessThan(20n);
     const fields = res.result!.events[0].fields;
@@ -71,10 +72,11 @@ describe("registration at the cap", () => {
     await produceUntil(21n);
     const replaced: string[] = [];
     for (let i = 1; i <= 3; i++) {
+      const { burn } = await node.client.getSubnet({ netuid: 1 });
       const res = await run(
         node,
         alice,
-        calls.burnedRegister(1, generatedKeypair("cap-new", "hotkey", i).ss58),
+        calls.burnedRegister(1, generatedKeypair("cap-new", "hotkey", i).ss58, burn),
       );
       expect(res.result?.success).toBe(true);
       replaced.push(res.result!.events[0].fields.uid);

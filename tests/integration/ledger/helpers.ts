@@ -6,6 +6,7 @@ import { type Client, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 import { expect } from "vitest";
 import { type Gateway, startGateway } from "../../../apps/gateway/src/gateway";
+import type { PoolLimits } from "../../../apps/gateway/src/ledger/pool/pool";
 import { LedgerStore } from "../../../apps/gateway/src/ledger/storage/store";
 import { silentLogger } from "../../../apps/gateway/src/log";
 import type { LedgerServiceOptions } from "../../../apps/gateway/src/rpc/ledger-service";
@@ -63,7 +64,12 @@ export interface TestNode {
 
 export async function startTestNode(
   genesis: Record<string, unknown> = testGenesis(),
-  opts: { blockTimeMs?: number; ledgerService?: LedgerServiceOptions; faucetIntervalMs?: number } = {},
+  opts: {
+    blockTimeMs?: number;
+    ledgerService?: LedgerServiceOptions;
+    faucetIntervalMs?: number;
+    poolLimits?: Partial<PoolLimits>;
+  } = {},
 ): Promise<TestNode> {
   const dir = mkdtempSync(join(tmpdir(), "nm-ledger-"));
   const genesisPath = join(dir, "genesis.json");
@@ -80,7 +86,11 @@ export async function startTestNode(
       blockTimeMs: opts.blockTimeMs ?? 600_000,
     },
     silentLogger,
-    { ledgerService: opts.ledgerService, faucetIntervalMs: opts.faucetIntervalMs },
+    {
+      ledgerService: opts.ledgerService,
+      faucetIntervalMs: opts.faucetIntervalMs,
+      poolLimits: opts.poolLimits,
+    },
   );
   const client = createClient(
     LedgerService,

@@ -7,7 +7,7 @@ import {
 } from "../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
 import { type Keypair, sign } from "../../../src/shared/keys";
 
-function varint(value: bigint): number[] {
+export function varint(value: bigint): number[] {
   const out: number[] = [];
   let v = value;
   do {
@@ -39,5 +39,29 @@ export function signPayloadBytes(keypair: Keypair, good: Uint8Array, amount: big
     ...varint(BigInt(payload.specVersion)),
   ];
   const payloadBytes = new Uint8Array([...field(0x0a, callBytes), ...rest]);
+  return assembleExtrinsic(payloadBytes, sign(payloadBytes, keypair.secretKey)).bytes;
+}
+
+/**
+ * A transfer signed with `pad` bytes of an unknown field (number 99) appended to its payload: the padding
+ * of the pool flood of the security report (a decoder that refuses non-canonical input says NonCanonical).
+ */
+export function paddedWithUnknownField(
+  keypair: Keypair,
+  fields: { dest: string; nonce: bigint; genesisHash: Uint8Array },
+  pad: number,
+): Uint8Array {
+  const transferBytes = [...field(0x0a, [...new TextEncoder().encode(fields.dest)]), 0x10, 0x01];
+  const unknown = [...varint(BigInt((99 << 3) | 2)), ...varint(BigInt(pad)), ...new Uint8Array(pad)];
+  const payloadBytes = new Uint8Array([
+    ...field(0x0a, field(0x0a, transferBytes)),
+    ...field(0x12, [...new TextEncoder().encode(keypair.ss58)]),
+    0x18,
+    ...varint(fields.nonce),
+    ...field(0x22, [...fields.genesisHash]),
+    0x28,
+    0x01,
+    ...unknown,
+  ]);
   return assembleExtrinsic(payloadBytes, sign(payloadBytes, keypair.secretKey)).bytes;
 }

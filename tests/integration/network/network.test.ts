@@ -186,7 +186,9 @@ describe("the running network", () => {
     const before = await ledger.getMetagraph({ netuid: 1 });
     expect(before.n).toBe(MAX_UIDS);
     const newcomer = devHotkey(400);
-    const r = await ledgerSubmitter(ledger)(devKeypair("alice"), calls.burnedRegister(1, newcomer.ss58));
+    const { burn } = await ledger.getSubnet({ netuid: 1 });
+    const call = calls.burnedRegister(1, newcomer.ss58, burn);
+    const r = await ledgerSubmitter(ledger)(devKeypair("alice"), call);
     expect(r.error ?? "ok").toBe("ok");
     const after = await ledger.getMetagraph({ netuid: 1 });
     const uid = after.hotkeys.indexOf(newcomer.ss58);

@@ -1,6 +1,7 @@
-// The browser neurons connected to this gateway (SPEC §6): one session per hotkey, each with the Forward
-// calls routed to it and waiting for its answer. A browser cannot accept gRPC calls, so calls go down its
-// Serve stream and come back through Respond.
+// The browser neurons connected to this gateway (SPEC §6): one session per hotkey, each with its queue of
+// admitted Forward calls (ordered by the callers' stake, as a native axon's) and the calls waiting for its
+// answer. A browser cannot accept gRPC calls, so calls go down its Serve stream and come back through
+// Respond.
 import { randomBytes } from "node:crypto";
 import { create } from "@bufbuild/protobuf";
 import {
@@ -10,6 +11,7 @@ import {
   ServeResponseSchema,
 } from "../../../../src/shared/gen/neuralmesh/bridge/v1/bridge_pb";
 import type { ForwardResponse } from "../../../../src/shared/gen/neuralmesh/neuron/v1/neuron_pb";
+import { BackoffError, PriorityGate } from "../../../../src/shared/neuron/priority-gate";
 
 /** Why a routed call did not get an answer; the service turns each into a protocol refusal. */
 export class BridgeCallError extends Error {
@@ -27,24 +29,34 @@ interface Waiting {
 }
 
 export interface BridgeLimits {
-  /** Calls waiting for one browser neuron's answer; more are refused with BACKOFF. */
-  maxPendingPerNeuron: number;
-  /** The longest a call waits for its answer, whatever its deadline. */
+  /** Calls handed to one browser neuron at once; the rest wait in its queue, highest stake first. */
+  maxInFlightPerNeuron: number;
+  /** Calls waiting in one neuron's queue; when full, the lowest-stake call (waiting or arriving) gets BACKOFF. */
+  maxQueuedPerNeuron: number;
+  /** The longest a call waits (queue and answer together), whatever its deadline. */
   maxWaitMs: number;
   /** How often an idle stream carries a keepalive. */
   keepaliveMs: number;
+  /** The `retry-after-ms` hint of a BACKOFF. */
+  retryAfterMs: number;
 }
 
+// Two in flight like a native miner's default: a page runs its model one call after another anyway, and
+// calls held here rather than in the page stay ordered by stake.
 export const DEFAULT_BRIDGE_LIMITS: BridgeLimits = {
-  maxPendingPerNeuron: 32,
+  maxInFlightPerNeuron: 2,
+  maxQueuedPerNeuron: 32,
   maxWaitMs: 30_000,
   keepaliveMs: 15_000,
+  retryAfterMs: 1000,
 };
 
 export class BridgeSession {
   private readonly queue: ServeResponse[] = [];
   private wake: (() => void) | undefined;
   readonly pending = new Map<string, Waiting>();
+  /** Admission of calls to this neuron: the native axon's priority gate (SPEC §5). */
+  readonly gate: PriorityGate;
   closed = false;
 
   constructor(
@@ -52,7 +64,10 @@ export class BridgeSession {
     readonly netuid: number,
     readonly model: string,
     readonly helloTimestampMs: bigint,
-  ) {}
+    limits: BridgeLimits = DEFAULT_BRIDGE_LIMITS,
+  ) {
+    this.gate = new PriorityGate(limits.maxInFlightPerNeuron, limits.maxQueuedPerNeuron, limits.retryAfterMs);
+  }
 
   push(message: ServeResponse): void {
     this.queue.push(message);
@@ -118,7 +133,7 @@ export class BridgeRegistry {
   open(hotkey: string, netuid: number, model: string, timestampMs: bigint): BridgeSession {
     this.lastHello.set(hotkey, timestampMs);
     this.sessions.get(hotkey)?.close("replaced by a newer Serve stream of the same hotkey");
-    const session = new BridgeSession(hotkey, netuid, model, timestampMs);
+    const session = new BridgeSession(hotkey, netuid, model, timestampMs, this.limits);
     this.sessions.set(hotkey, session);
     return session;
   }
@@ -129,25 +144,57 @@ export class BridgeRegistry {
     if (this.sessions.get(session.hotkey) === session) this.sessions.delete(session.hotkey);
   }
 
-  /** Routes a call to the hotkey's browser and waits for its answer (or the deadline). */
-  call(
+  /**
+   * Queues an admitted call for the hotkey's browser by the caller's stake, hands it down the stream when
+   * its turn comes, and waits for the answer. `deadlineMs` covers the wait in the queue and the answer.
+   */
+  async call(
     hotkey: string,
     call: Omit<BridgeCall, "callId" | "$typeName" | "$unknown" | "deadlineMs">,
+    stake: bigint,
     deadlineMs: number,
     signal: AbortSignal,
   ): Promise<ForwardResponse> {
     const session = this.sessions.get(hotkey);
     if (!session || session.closed) {
-      return Promise.reject(
-        new BridgeCallError("Unavailable", `no browser neuron is connected for ${hotkey}`),
-      );
-    }
-    if (session.pending.size >= this.limits.maxPendingPerNeuron) {
-      return Promise.reject(
-        new BridgeCallError("Busy", `${session.pending.size} calls already wait for ${hotkey}`),
-      );
+      throw new BridgeCallError("Unavailable", `no browser neuron is connected for ${hotkey}`);
     }
     const waitMs = Math.max(1, Math.min(deadlineMs, this.limits.maxWaitMs));
+    const deadline = Date.now() + waitMs;
+    const expired = AbortSignal.any([signal, AbortSignal.timeout(waitMs)]);
+    let release: () => void;
+    try {
+      release = await session.gate.acquire(stake, expired);
+    } catch (e) {
+      if (e instanceof BackoffError) {
+        throw new BridgeCallError(
+          "Busy",
+          `the queue for ${hotkey} is full and this call has the lowest stake in it`,
+        );
+      }
+      throw new BridgeCallError(
+        "Timeout",
+        signal.aborted ? "the caller gave up" : `still queued after ${waitMs} ms`,
+      );
+    }
+    try {
+      // The session may have ended (or been replaced) while the call waited its turn.
+      if (session.closed) throw new BridgeCallError("Unavailable", "the browser neuron's stream ended");
+      return await this.handDown(session, call, deadline - Date.now(), signal);
+    } finally {
+      release();
+    }
+  }
+
+  private handDown(
+    session: BridgeSession,
+    call: Omit<BridgeCall, "callId" | "$typeName" | "$unknown" | "deadlineMs">,
+    leftMs: number,
+    signal: AbortSignal,
+  ): Promise<ForwardResponse> {
+    if (leftMs <= 0 || signal.aborted) {
+      return Promise.reject(new BridgeCallError("Timeout", "the deadline passed in the queue"));
+    }
     const callId = randomBytes(12).toString("hex");
     return new Promise<ForwardResponse>((resolve, reject) => {
       const finish = () => {
@@ -157,8 +204,8 @@ export class BridgeRegistry {
       };
       const timer = setTimeout(() => {
         finish();
-        reject(new BridgeCallError("Timeout", `the browser neuron did not answer within ${waitMs} ms`));
-      }, waitMs);
+        reject(new BridgeCallError("Timeout", "the browser neuron did not answer within the deadline"));
+      }, leftMs);
       const onAbort = () => {
         finish();
         reject(new BridgeCallError("Timeout", "the caller gave up"));
@@ -176,7 +223,10 @@ export class BridgeRegistry {
       });
       session.push(
         create(ServeResponseSchema, {
-          event: { case: "call", value: create(BridgeCallSchema, { ...call, callId, deadlineMs: waitMs }) },
+          event: {
+            case: "call",
+            value: create(BridgeCallSchema, { ...call, callId, deadlineMs: Math.ceil(leftMs) }),
+          },
         }),
       );
     });

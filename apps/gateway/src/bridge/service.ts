@@ -2,14 +2,21 @@
 // - Serve: a browser neuron says hello (signed by its hotkey, fresh, registered on the subnet) and gets a
 //   stream: first the endpoint to announce (`bridge:<this gateway's gRPC URL>`, which it sets with its
 //   own signed serve_axon), then the Forward calls addressed to its hotkey, with keepalives when idle.
-// - Forward (gRPC, from validators and clients): routed by `nm-target` down that stream with the caller's
-//   authentication metadata and the request's bytes; the browser checks them exactly as a native axon does
-//   and answers through Respond, signed by its hotkey. Refusals carry `nm-return-code` like a native axon's.
-import { create, toBinary } from "@bufbuild/protobuf";
+// - Forward (gRPC, from validators and clients): routed by `nm-target`. The gateway first checks the caller
+//   as a native axon does (signature, registration on the neuron's subnet, nonce order: admission.ts) and
+//   queues it by stake; then it goes down that stream with the caller's authentication metadata and the
+//   request's bytes (the browser checks them again), and comes back through Respond, signed by the hotkey.
+//   Refusals carry `nm-return-code` like a native axon's.
+// - Serve and Respond are signed, so they are read as raw bytes and accepted only in canonical encoding.
+import { create, type DescMessage, type MessageShape, toBinary } from "@bufbuild/protobuf";
+import type { Empty } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
+import { NonCanonicalError } from "../../../../src/shared/codec/canonical";
 import {
   BridgeService,
+  RespondRequestSchema,
   RespondResponseSchema,
+  ServeRequestSchema,
   ServeResponseSchema,
 } from "../../../../src/shared/gen/neuralmesh/bridge/v1/bridge_pb";
 import { Modality } from "../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
@@ -22,12 +29,7 @@ import {
   NeuronService,
   ReturnCode,
 } from "../../../../src/shared/gen/neuralmesh/neuron/v1/neuron_pb";
-import {
-  HEADER_CALLER,
-  HEADER_NONCE,
-  HEADER_SIGNATURE,
-  HEADER_TARGET,
-} from "../../../../src/shared/neuron/auth";
+import { HEADER_NONCE, HEADER_SIGNATURE, HEADER_TARGET } from "../../../../src/shared/neuron/auth";
 import {
   respondMessage,
   SERVE_HELLO_WINDOW_MS,
@@ -39,11 +41,27 @@ import { getSubnet, uidOf } from "../ledger/state/access";
 import { addressPublicKey } from "../ledger/state/address";
 import { verifySignature } from "../ledger/state/verify";
 import { ERROR_HEADER } from "../rpc/ledger-errors";
+import { BridgeAdmission } from "./admission";
+import { decodeRawRequest, rawServerStreaming, rawUnary } from "./raw-input";
 import { BridgeCallError, type BridgeRegistry } from "./registry";
 
 /** A typed refusal of a bridge request: the stable name in the message and the `nm-error` header. */
 function bridgeError(name: string, code: Code, message: string): ConnectError {
   return new ConnectError(`${name}: ${message}`, code, { [ERROR_HEADER]: name });
+}
+
+/** A signed bridge request, decoded from its exact bytes: NonCanonical or Malformed when it cannot be. */
+function signedRequest<Desc extends DescMessage>(
+  schema: Desc,
+  raw: Empty,
+  ctx: HandlerContext,
+): MessageShape<Desc> {
+  try {
+    return decodeRawRequest(schema, raw, ctx);
+  } catch (e) {
+    if (e instanceof NonCanonicalError) throw bridgeError("NonCanonical", Code.InvalidArgument, e.message);
+    throw bridgeError("Malformed", Code.InvalidArgument, `not a ${schema.name}: ${(e as Error).message}`);
+  }
 }
 
 /** What the browser's own refusals become on the wire (the successful codes are returned as they are). */
@@ -63,106 +81,114 @@ export interface BridgeDeps {
 
 export function registerBridgeServices(router: ConnectRouter, deps: BridgeDeps): void {
   const { registry, ledger } = deps;
+  const admission = new BridgeAdmission(() => ledger.state);
 
-  router.service(BridgeService, {
-    async *serve(req, ctx) {
-      if (addressPublicKey(req.hotkey) === undefined) {
-        throw bridgeError("InvalidAddress", Code.InvalidArgument, "hotkey is not a valid SS58 address");
+  router.rpc(rawServerStreaming(BridgeService.method.serve), async function* serve(raw, ctx) {
+    const req = signedRequest(ServeRequestSchema, raw, ctx);
+    if (addressPublicKey(req.hotkey) === undefined) {
+      throw bridgeError("InvalidAddress", Code.InvalidArgument, "hotkey is not a valid SS58 address");
+    }
+    const skew = BigInt(Date.now()) - req.timestampMs;
+    if (skew > BigInt(SERVE_HELLO_WINDOW_MS) || -skew > BigInt(SERVE_HELLO_WINDOW_MS)) {
+      throw bridgeError("StaleHello", Code.Unauthenticated, "timestamp_ms is more than 60 s from our clock");
+    }
+    if (
+      !verifySignature(req.signature, serveHelloMessage(req.hotkey, req.netuid, req.timestampMs), req.hotkey)
+    ) {
+      throw bridgeError("BadSignature", Code.Unauthenticated, "the hello is not signed by the hotkey");
+    }
+    if (!registry.isFresh(req.hotkey, req.timestampMs)) {
+      throw bridgeError("StaleHello", Code.Unauthenticated, "a newer or equal hello was already accepted");
+    }
+    if (uidOf(ledger.state, req.netuid, req.hotkey) === undefined) {
+      throw bridgeError(
+        "NotRegistered",
+        Code.FailedPrecondition,
+        `hotkey ${req.hotkey} is not registered on netuid ${req.netuid}; register it first`,
+      );
+    }
+    const session = registry.open(req.hotkey, req.netuid, req.model.slice(0, 128), req.timestampMs);
+    try {
+      yield create(ServeResponseSchema, { event: { case: "endpoint", value: deps.endpoint() } });
+      for (;;) {
+        const next = await session.next(registry.limits.keepaliveMs, ctx.signal);
+        if (!next) return;
+        yield next;
       }
-      const skew = BigInt(Date.now()) - req.timestampMs;
-      if (skew > BigInt(SERVE_HELLO_WINDOW_MS) || -skew > BigInt(SERVE_HELLO_WINDOW_MS)) {
-        throw bridgeError(
-          "StaleHello",
-          Code.Unauthenticated,
-          "timestamp_ms is more than 60 s from our clock",
-        );
-      }
-      if (
-        !verifySignature(
-          req.signature,
-          serveHelloMessage(req.hotkey, req.netuid, req.timestampMs),
-          req.hotkey,
-        )
-      ) {
-        throw bridgeError("BadSignature", Code.Unauthenticated, "the hello is not signed by the hotkey");
-      }
-      if (!registry.isFresh(req.hotkey, req.timestampMs)) {
-        throw bridgeError("StaleHello", Code.Unauthenticated, "a newer or equal hello was already accepted");
-      }
-      if (uidOf(ledger.state, req.netuid, req.hotkey) === undefined) {
-        throw bridgeError(
-          "NotRegistered",
-          Code.FailedPrecondition,
-          `hotkey ${req.hotkey} is not registered on netuid ${req.netuid}; register it first`,
-        );
-      }
-      const session = registry.open(req.hotkey, req.netuid, req.model.slice(0, 128), req.timestampMs);
-      try {
-        yield create(ServeResponseSchema, { event: { case: "endpoint", value: deps.endpoint() } });
-        for (;;) {
-          const next = await session.next(registry.limits.keepaliveMs, ctx.signal);
-          if (!next) return;
-          yield next;
-        }
-      } finally {
-        registry.release(session, "the browser neuron's stream ended");
-      }
-    },
+    } finally {
+      registry.release(session, "the browser neuron's stream ended");
+    }
+  });
 
-    async respond(req) {
-      const session = registry.session(req.hotkey);
-      if (!session) {
-        throw bridgeError(
-          "NotConnected",
-          Code.FailedPrecondition,
-          `no Serve stream is open for ${req.hotkey}`,
-        );
-      }
-      const response = req.response ?? create(ForwardResponseSchema);
-      if (
-        !verifySignature(
-          req.signature,
-          respondMessage(req.callId, toBinary(ForwardResponseSchema, response)),
-          req.hotkey,
-        )
-      ) {
-        throw bridgeError("BadSignature", Code.Unauthenticated, "the answer is not signed by the hotkey");
-      }
-      if (!registry.answer(req.hotkey, req.callId, response)) {
-        throw bridgeError(
-          "UnknownCall",
-          Code.NotFound,
-          `call ${req.callId.slice(0, 64)} is not waiting (late?)`,
-        );
-      }
-      return create(RespondResponseSchema);
-    },
+  router.rpc(rawUnary(BridgeService.method.respond), async (raw, ctx) => {
+    const req = signedRequest(RespondRequestSchema, raw, ctx);
+    const session = registry.session(req.hotkey);
+    if (!session) {
+      throw bridgeError("NotConnected", Code.FailedPrecondition, `no Serve stream is open for ${req.hotkey}`);
+    }
+    // Canonical, so this re-encoding is the embedded response's bytes as the browser sent and signed them.
+    const response = req.response ?? create(ForwardResponseSchema);
+    if (
+      !verifySignature(
+        req.signature,
+        respondMessage(req.callId, toBinary(ForwardResponseSchema, response)),
+        req.hotkey,
+      )
+    ) {
+      throw bridgeError("BadSignature", Code.Unauthenticated, "the answer is not signed by the hotkey");
+    }
+    if (!registry.answer(req.hotkey, req.callId, response)) {
+      throw bridgeError(
+        "UnknownCall",
+        Code.NotFound,
+        `call ${req.callId.slice(0, 64)} is not waiting (late?)`,
+      );
+    }
+    return create(RespondResponseSchema);
   });
 
   router.service(NeuronService, {
     async forward(request: ForwardRequest, ctx: HandlerContext) {
-      const header = (name: string) => ctx.requestHeader.get(name) ?? "";
-      const target = header(HEADER_TARGET);
+      const header = (name: string) => ctx.requestHeader.get(name);
+      const target = header(HEADER_TARGET) ?? "";
+      // The bytes the caller signed: protobuf-es encodes a decoded message back the same way (as on a
+      // native axon; other encodings fail the signature check).
+      const bytes = toBinary(ForwardRequestSchema, request);
+      const verified = admission.authenticate(header, bytes, target);
+      const session = registry.session(target);
+      if (!session || session.closed) {
+        throw refusal(
+          Code.Unavailable,
+          ReturnCode.UNAVAILABLE,
+          `no browser neuron is connected for "${target.slice(0, 64)}"`,
+        );
+      }
+      const admitted = admission.admit(verified, session, request.netuid);
       const deadlineMs = ctx.timeoutMs() ?? (request.timeoutMs || 10_000);
       let response: ForwardResponse;
       try {
         response = await registry.call(
           target,
           {
-            caller: header(HEADER_CALLER),
+            caller: admitted.caller,
             target,
-            nonce: header(HEADER_NONCE),
-            signature: header(HEADER_SIGNATURE),
-            // The bytes the caller signed: protobuf-es encodes a decoded message back the same way.
-            request: toBinary(ForwardRequestSchema, request),
+            nonce: header(HEADER_NONCE) ?? "",
+            signature: header(HEADER_SIGNATURE) ?? "",
+            request: bytes,
           },
+          admitted.stake,
           deadlineMs,
           ctx.signal,
         );
       } catch (e) {
         if (!(e instanceof BridgeCallError)) throw e;
         if (e.reason === "Busy")
-          throw refusal(Code.ResourceExhausted, ReturnCode.BACKOFF, `Backoff: ${e.message}`, 1000);
+          throw refusal(
+            Code.ResourceExhausted,
+            ReturnCode.BACKOFF,
+            `Backoff: ${e.message}`,
+            registry.limits.retryAfterMs,
+          );
         if (e.reason === "Timeout") throw refusal(Code.DeadlineExceeded, ReturnCode.TIMEOUT, e.message);
         throw refusal(Code.Unavailable, ReturnCode.UNAVAILABLE, e.message);
       }

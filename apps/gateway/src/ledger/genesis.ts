@@ -4,7 +4,12 @@ import { readFileSync } from "node:fs";
 import { devKeypair, generatedKeypair } from "../../../../src/shared/devnet";
 import { isValidAddress } from "../../../../src/shared/keys";
 import { CHAIN_KEY, keys } from "./state/keys";
-import type { ChainParams } from "./state/params";
+import {
+  type ChainParams,
+  DEFAULT_FEE_PER_BYTE,
+  DEFAULT_MAX_BLOCK_BYTES,
+  MAX_MAX_BLOCK_BYTES,
+} from "./state/params";
 import { freshNeuron } from "./state/registration";
 import type { AccountInfo, ChainTotals, HotkeyInfo, Hyperparameters, SubnetInfo } from "./state/types";
 
@@ -65,8 +70,27 @@ export function loadGenesisFile(path: string | undefined): Genesis {
 
 type Json = Record<string, unknown>;
 
+/** `"authority": "generate"`: the authoring gateway makes a key on first start and writes its address here. */
+export const GENERATE_AUTHORITY = "generate";
+
+/** The authority a genesis names (SS58), without building its state (cheap even for a large genesis). */
+export function genesisAuthority(text: string): string {
+  let g: Json;
+  try {
+    g = JSON.parse(text) as Json;
+  } catch (e) {
+    throw new GenesisError(`genesis is not JSON: ${(e as Error).message}`);
+  }
+  return address(g.authority ?? "dev:authority", "authority");
+}
+
 function address(value: unknown, what: string): string {
   if (typeof value !== "string") throw new GenesisError(`${what}: expected an address`);
+  if (value === GENERATE_AUTHORITY && what === "authority") {
+    throw new GenesisError(
+      `authority: "${GENERATE_AUTHORITY}" is only resolved by the authoring gateway on first start`,
+    );
+  }
   if (value.startsWith("dev:")) return devKeypair(value.slice(4)).ss58;
   if (!isValidAddress(value)) throw new GenesisError(`${what}: "${value}" is not a valid SS58 address`);
   return value;
@@ -128,7 +152,9 @@ export function parseGenesis(text: string): Genesis {
     authority: address(g.authority ?? "dev:authority", "authority"),
     blockTimeMs: int(g.block_time_ms, "block_time_ms", 1000),
     fee: rao(g.fee, "fee", 100_000n),
+    feePerByte: rao(g.fee_per_byte, "fee_per_byte", DEFAULT_FEE_PER_BYTE),
     maxExtrinsicBytes: int(g.max_extrinsic_bytes, "max_extrinsic_bytes", 64 * 1024),
+    maxBlockBytes: int(g.max_block_bytes, "max_block_bytes", DEFAULT_MAX_BLOCK_BYTES),
     subnetLockCost: rao(g.subnet_lock_cost, "subnet_lock_cost", 100_000_000_000n),
     maxSubnets: int(g.max_subnets, "max_subnets", 32),
     defaultTake: int(g.delegate_take, "delegate_take", 11796),
@@ -143,6 +169,10 @@ export function parseGenesis(text: string): Genesis {
         }
       : null,
   };
+  // Every valid extrinsic must fit a block, and one block must fit one GetBlocks answer.
+  if (params.maxBlockBytes < params.maxExtrinsicBytes || params.maxBlockBytes > MAX_MAX_BLOCK_BYTES) {
+    throw new GenesisError(`max_block_bytes: between max_extrinsic_bytes and ${MAX_MAX_BLOCK_BYTES}`);
+  }
   const entries = new Map<string, unknown>();
   let issuance = 0n;
   let totalStake = 0n;

@@ -20,7 +20,7 @@ import { type RawBlock, verifyBlock } from "./chain/verify-block";
 import { type Genesis, GenesisError, loadGenesisFile, PARAMS_KEY, parseGenesis } from "./genesis";
 import { buildMetagraph } from "./metagraph/build";
 import { encodeSnapshot } from "./metagraph/history";
-import { DEFAULT_POOL_LIMITS, type PoolLimits, TransactionPool } from "./pool/pool";
+import { type Dropped, type PoolLimits, TransactionPool } from "./pool/pool";
 import { getAccount, getSubnet } from "./state/access";
 import {
   amountOf,
@@ -35,7 +35,7 @@ import { type DecodedExtrinsic, decodeExtrinsic } from "./state/decode";
 import { fail, LedgerError, type LedgerErrorName } from "./state/errors";
 import type { Event } from "./state/events";
 import { MapState, Overlay } from "./state/overlay";
-import type { ChainParams } from "./state/params";
+import { type ChainParams, DEFAULT_MAX_BLOCK_BYTES } from "./state/params";
 import {
   accumulateWrites,
   accumulatorBytes,
@@ -56,7 +56,12 @@ export interface LedgerNodeOptions {
   logger: Logger;
   /** The authority's key; defaults to the dev authority when the genesis names it. */
   authority?: Keypair;
-  poolLimits?: PoolLimits;
+  /**
+   * Picks the authoring key once the chain's authority (from its genesis) is known; wins over `authority`.
+   * It throws to refuse opening (the gateway's keyfile/devnet policy, apps/gateway/src/authority/).
+   */
+  authorityFor?: (address: string) => Keypair;
+  poolLimits?: Partial<PoolLimits>;
   maxBlockExtrinsics?: number;
   maxBlockBytes?: number;
   /** Minimum time between two faucet payouts to the same address. */
@@ -115,7 +120,7 @@ export class LedgerNode {
     this.state = new MapState(store.loadState());
     this.best = store.bestBlock()!;
     this.acc = accumulatorFromBytes(this.best.acc);
-    this.pool = new TransactionPool(opts.poolLimits ?? DEFAULT_POOL_LIMITS);
+    this.pool = new TransactionPool(opts.poolLimits);
     this.blockTimeMs = opts.blockTimeMs ?? params.blockTimeMs;
   }
 
@@ -132,8 +137,23 @@ export class LedgerNode {
       const stored = store.stateBytes(PARAMS_KEY);
       if (!stored) throw new GenesisError("database has no chain parameters");
       const raw = JSON.parse(Buffer.from(stored as Uint8Array).toString(), reviveBigints);
-      const params: ChainParams = { ...raw, genesisHash: new Uint8Array(genesisHash) };
-      const authority = opts.follower ? null : (opts.authority ?? devAuthorityFor(params.authority));
+      // maxBlockBytes: databases made before the parameter existed get the default (their followers too).
+      // feePerByte: such databases charged the flat fee only, and replaying them must charge the same.
+      const params: ChainParams = {
+        maxBlockBytes: DEFAULT_MAX_BLOCK_BYTES,
+        feePerByte: 0n,
+        ...raw,
+        genesisHash: new Uint8Array(genesisHash),
+      };
+      const authority = opts.follower
+        ? null
+        : (opts.authorityFor?.(params.authority) ?? opts.authority ?? devAuthorityFor(params.authority));
+      // A key that is not the genesis authority's would sign blocks every follower refuses.
+      if (authority && authority.ss58 !== params.authority) {
+        throw new GenesisError(
+          `the authoring key ${authority.ss58} is not the chain's authority ${params.authority}`,
+        );
+      }
       const node = new LedgerNode(store, params, authority, opts);
       opts.logger.info("ledger opened", {
         chain: params.chainId,
@@ -236,33 +256,49 @@ export class LedgerNode {
   }
 
   /** After a valid signature: nonce, balance, dry run, pool. */
-  private admit(xt: DecodedExtrinsic): DecodedExtrinsic {
+  private admit(xt: DecodedExtrinsic, local = false): DecodedExtrinsic {
     if (this.closed) fail("ShuttingDown", "the node is shutting down");
     const next = this.bestNumber + 1n;
     this.verified.add(xt);
     const account = getAccount(this.state, xt.payload.signer);
     this.pool.checkNonce(xt, account.nonce);
+    const fee = feeOf(xt, this.params);
+    const amount = amountOf(xt.payload.call!);
     if (xt.payload.nonce === account.nonce) {
       // Ready now: run it against the current state so a call that would fail is refused with its reason
       // instead of being included only to burn the fee. Transfers, the bulk of the traffic, take the exact
       // transfer-specific check (same errors, no overlays or events); other calls a full dry run.
       const c = xt.payload.call!.call;
       if (c.case === "transfer") {
-        const fee = feeOf(xt, this.params);
         checkTransfer(this.state, xt.payload.signer, account.free, fee, c.value.dest, c.value.amount);
       } else {
         const env: BlockEnv = { number: next, params: this.params, verify: () => true };
         const outcome = applyExtrinsic(new Overlay(this.state), xt, env);
         if (!outcome.success) fail(outcome.error!, outcome.message!);
       }
-    } else {
-      const needed = feeOf(xt, this.params) + amountOf(xt.payload.call!);
-      if (account.free < needed) {
-        fail("InsufficientBalance", `balance ${account.free} rao does not cover the ${needed} rao needed`);
-      }
     }
-    this.pool.add(xt);
+    // Everything the signer has waiting must be payable together, so the pool holds no bytes that nobody
+    // could pay for (docs/ledger.md "Pool").
+    const needed = this.pool.reservedBy(xt.payload.signer) + fee + amount;
+    if (account.free < needed) {
+      fail(
+        "InsufficientBalance",
+        `balance ${account.free} rao does not cover the ${needed} rao this and the signer's waiting extrinsics need`,
+      );
+    }
+    const evicted = this.pool.add(xt, { fee, amount, accountNonce: account.nonce, block: next, local });
+    this.rejectWaiters(evicted);
     return xt;
+  }
+
+  /** Tells whoever waits for these extrinsics that they left the pool, and why. */
+  private rejectWaiters(dropped: readonly Dropped[]): void {
+    for (const d of dropped) {
+      const ws = this.waiters.get(d.xt.hashHex);
+      if (!ws) continue;
+      this.waiters.delete(d.xt.hashHex);
+      for (const w of ws) w.reject(new LedgerError(d.error, `dropped from the pool: ${d.message}`));
+    }
   }
 
   waitForInclusion(hashHex: string, timeoutMs: number): Promise<Inclusion> {
@@ -319,7 +355,8 @@ export class LedgerNode {
     const candidates = this.pool.ready(
       this.nonceOf,
       this.opts.maxBlockExtrinsics ?? 10_000,
-      this.opts.maxBlockBytes ?? 16 * 1024 * 1024,
+      // The chain's block length; a node option may only lower it (followers refuse longer blocks).
+      Math.min(this.opts.maxBlockBytes ?? Number.POSITIVE_INFINITY, this.params.maxBlockBytes),
     );
     const included: DecodedExtrinsic[] = [];
     const outcomes: ExtrinsicOutcome[] = [];
@@ -368,12 +405,7 @@ export class LedgerNode {
       this.waiters.delete(xt.hashHex);
       for (const w of ws) w.resolve({ blockNumber: number, index, outcome: outcomes[index] });
     });
-    for (const d of dropped) {
-      const ws = this.waiters.get(d.xt.hashHex);
-      if (!ws) continue;
-      this.waiters.delete(d.xt.hashHex);
-      for (const w of ws) w.reject(new LedgerError(d.error, `dropped from the pool: ${d.message}`));
-    }
+    this.rejectWaiters(dropped);
     this.notify(committed);
     return committed;
   }
@@ -532,7 +564,8 @@ export class LedgerNode {
       genesisHash: this.params.genesisHash,
       specVersion: this.params.specVersion,
     });
-    const xt = this.submit(signPayload(payload, key).bytes);
+    // Local: signed here, so exempt from the per-signer count (the faucet pays many addresses at once).
+    const xt = this.admit(this.precheck(signPayload(payload, key).bytes), true);
     this.faucetLast.set(address, now);
     return xt;
   }

@@ -30,7 +30,7 @@ import {
   SubnetSchema,
 } from "../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
 import { nextEpochBlock } from "./epoch/schedule";
-import { buildMetagraph } from "./metagraph/build";
+import { sparseRow } from "./metagraph/build";
 import { decodeData, decodeIdentity, decodeSnapshot } from "./metagraph/history";
 import type { LedgerNode } from "./node";
 import { getAccount, getChain, getHotkey, getNeuron, getRow, getSubnet, uidOf } from "./state/access";
@@ -43,12 +43,22 @@ import { isImmune } from "./state/registration";
 import type { SubnetInfo } from "./state/types";
 import type { BlockRow, ExtrinsicRow } from "./storage/store";
 
-const RAW_BLOCKS_BUDGET = 8 * 1024 * 1024;
+/**
+ * Default page budget: list reads stop adding items once their encoded size would pass it (one item always
+ * goes in; a block's size is bounded by the chain's max_block_bytes, an extrinsic's by max_extrinsic_bytes).
+ */
+export const DEFAULT_PAGE_BYTES = 4 * 1024 * 1024;
+
+/** Encoded size of a record as GetBlock/ListAccountExtrinsics send it: the bytes twice (raw and decoded). */
+const recordBytes = (x: ExtrinsicRow) => 2 * x.bytes.length + x.result.length + 64;
 
 export class LedgerQueries {
   private readonly identityCache = new Map<string, Metagraph>();
 
-  constructor(readonly node: LedgerNode) {}
+  constructor(
+    readonly node: LedgerNode,
+    readonly pageBytes = DEFAULT_PAGE_BYTES,
+  ) {}
 
   chainInfo(): ChainInfo {
     const n = this.node;
@@ -81,6 +91,7 @@ export class LedgerQueries {
       authority: n.params.authority,
       follower: n.isFollower,
       fee: n.params.fee,
+      feePerByte: n.params.feePerByte,
       faucetEnabled: n.params.faucet !== null,
     });
   }
@@ -93,35 +104,50 @@ export class LedgerQueries {
     });
   }
 
-  block(id: { number?: bigint; hash?: Uint8Array }): Block {
+  /**
+   * The header, the block's events and one page of its extrinsics from index `start`: as many as fit in the
+   * page budget, at least one; `nextExtrinsic` continues (0: this page ends the block).
+   */
+  block(id: { number?: bigint; hash?: Uint8Array }, start = 0): Block {
     const store = this.node.store;
     const row =
       id.hash !== undefined
         ? store.blockByHash(id.hash)
         : store.blockByNumber(Number(id.number ?? this.node.bestNumber));
     if (!row) fail("BlockNotFound", "no block with that number or hash");
+    const count = row.extrinsic_count;
+    if (start > count) fail("BadRequest", `extrinsics_start ${start}: the block has ${count} extrinsics`);
+    const all = start < count ? store.extrinsicsOfBlock(row.number) : [];
+    const page = takeWithin(all.slice(start), recordBytes, this.pageBytes);
+    const next = start + page.length;
     return create(BlockSchema, {
       header: fromBinary(BlockHeaderSchema, row.header),
       hash: row.hash,
-      extrinsics: store.extrinsicsOfBlock(row.number).map((x) => this.record(x)),
+      extrinsics: page.map((x) => this.record(x)),
       events: (JSON.parse(row.events) as Event[]).map((e) => create(EventSchema, e)),
+      extrinsicCount: count,
+      nextExtrinsic: next < count ? next : 0,
     });
   }
 
-  /** Full blocks as stored, for followers: at most `limit` (≤ 64) and about 8 MiB, but at least one. */
-  rawBlocks(start: bigint, limit: number): RawBlock[] {
+  /**
+   * Full blocks as stored, for followers: at most `limit` (≤ 64) and the page budget, but at least one (a
+   * block is bounded by max_block_bytes). `next` is the start of the following page, 0 at the best block.
+   */
+  rawBlocks(start: bigint, limit: number): { blocks: RawBlock[]; next: bigint } {
     const out: RawBlock[] = [];
     const best = this.node.bestNumber;
     let bytes = 0;
-    for (let n = start; n <= best && out.length < clampLimit(limit, 16, 64); n++) {
+    let n = start;
+    for (; n <= best && out.length < clampLimit(limit, 16, 64); n++) {
       const row = this.node.store.blockByNumber(Number(n));
       if (!row) break;
       const extrinsics = this.node.store.extrinsicsOfBlock(row.number).map((x) => x.bytes);
-      bytes += row.header.length + extrinsics.reduce((t, x) => t + x.length, 0);
-      if (out.length > 0 && bytes > RAW_BLOCKS_BUDGET) break;
+      bytes += row.header.length + 16 + extrinsics.reduce((t, x) => t + x.length + 4, 0);
+      if (out.length > 0 && bytes > this.pageBytes) break;
       out.push(create(RawBlockSchema, { number: n, header: row.header, extrinsics }));
     }
-    return out;
+    return { blocks: out, next: n <= best && out.length > 0 ? n : 0n };
   }
 
   genesis(): GetGenesisResponse {
@@ -166,9 +192,9 @@ export class LedgerQueries {
     // Index 0 of a block keeps the old meaning (older blocks only); a later index pages within the block.
     const [block, index] =
       beforeBlock === 0n ? [Number.MAX_SAFE_INTEGER, 0] : [Number(beforeBlock), beforeIndex];
-    return this.node.store
-      .accountExtrinsics(address, block, index, clampLimit(limit, 20, 100))
-      .map((x) => this.record(x));
+    const rows = this.node.store.accountExtrinsics(address, block, index, clampLimit(limit, 20, 100));
+    const page = takeWithin(rows, recordBytes, this.pageBytes);
+    return { extrinsics: page.map((x) => this.record(x)), truncated: page.length < rows.length };
   }
 
   account(address: string): Account {
@@ -227,7 +253,14 @@ export class LedgerQueries {
     });
   }
 
-  metagraph(netuid: number, atBlock: bigint | undefined, weights: boolean, bonds: boolean): Metagraph {
+  /** With weights/bonds: the matrix rows from uid `rowsStart` up to the page budget (at least one row). */
+  metagraph(
+    netuid: number,
+    atBlock: bigint | undefined,
+    weights: boolean,
+    bonds: boolean,
+    rowsStart = 0,
+  ): Metagraph {
     if (atBlock !== undefined && atBlock < this.node.bestNumber) {
       // History keeps each epoch's columns, not the weight and bond matrices (4096² entries an epoch): say
       // so rather than answer without them.
@@ -241,12 +274,31 @@ export class LedgerQueries {
       if (!row) fail("MetagraphNotFound", `subnet ${netuid} had no epoch at or before block ${atBlock}`);
       return decodeSnapshot(row.identity, row.data);
     }
-    if (weights || bonds) {
-      const s = getSubnet(this.node.state, netuid);
-      if (!s) fail("SubnetNotFound", `subnet ${netuid} does not exist`);
-      return buildMetagraph(this.node.state, s, this.node.bestNumber, { weights, bonds });
+    const columns = this.node.currentMetagraph(netuid);
+    if (!weights && !bonds) return columns;
+    return this.matrixPage(columns, weights, bonds, rowsStart);
+  }
+
+  /** The cached columns with one page of weight/bond rows (a copy: the cached message is shared). */
+  private matrixPage(columns: Metagraph, weights: boolean, bonds: boolean, start: number): Metagraph {
+    const { netuid, n } = columns;
+    if (start > 0 && start >= n) fail("BadRequest", `rows_start ${start}: subnet ${netuid} has ${n} uids`);
+    const state = this.node.state;
+    const out: Metagraph = { ...columns, weights: [], bonds: [], nextRow: 0 };
+    let bytes = 0;
+    for (let uid = start; uid < n; uid++) {
+      const w = weights ? sparseRow(getRow(state, keys.weights(netuid, uid))) : undefined;
+      const b = bonds ? sparseRow(getRow(state, keys.bonds(netuid, uid))) : undefined;
+      // Packed varints: a uid below 16384 takes 2 bytes, a u16 value at most 3.
+      bytes += 8 + 5 * ((w?.uids.length ?? 0) + (b?.uids.length ?? 0));
+      if (uid > start && bytes > this.pageBytes) {
+        out.nextRow = uid;
+        break;
+      }
+      if (w) out.weights.push(w);
+      if (b) out.bonds.push(b);
     }
-    return this.node.currentMetagraph(netuid);
+    return out;
   }
 
   neuron(netuid: number, id: { uid?: number; hotkey?: string }, historyLimit: number): Neuron {
@@ -347,6 +399,16 @@ export class LedgerQueries {
       }),
     );
   }
+}
+
+/** The longest prefix of `items` whose sizes add up to at most `budget`, but at least one item. */
+function takeWithin<T>(items: T[], size: (item: T) => number, budget: number): T[] {
+  let total = 0;
+  for (let i = 0; i < items.length; i++) {
+    total += size(items[i]);
+    if (i > 0 && total > budget) return items.slice(0, i);
+  }
+  return items;
 }
 
 function clampLimit(limit: number, fallback: number, max: number): number {

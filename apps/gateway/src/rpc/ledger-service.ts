@@ -18,10 +18,15 @@ import { outcomeToProto } from "../ledger/node";
 import { LedgerQueries } from "../ledger/queries";
 import { fail } from "../ledger/state/errors";
 import { ERROR_HEADER, guarded, toConnectError } from "./ledger-errors";
-import { type RateLimit, RateLimiter } from "./rate-limit";
+import { DEFAULT_RESPONSE_BUDGET, type RateLimit, RateLimiter } from "./rate-limit";
+import { responseCost } from "./response-size";
 
 export interface LedgerServiceOptions {
   rateLimit?: RateLimit;
+  /** Response bytes per peer address (token bucket); an empty bucket answers ResponseBudgetExceeded. */
+  responseBudget?: RateLimit;
+  /** Page budget of list reads in bytes (GetBlock extrinsics, GetBlocks, ListAccountExtrinsics, matrices). */
+  pageBytes?: number;
   /** Longest a SubmitExtrinsic with wait_for_inclusion (or a faucet request) waits. */
   maxInclusionWaitMs?: number;
   /** Streams buffer at most this many messages for a slow client, then end it. */
@@ -39,17 +44,30 @@ export function registerLedgerService(
   node: LedgerNode,
   opts: LedgerServiceOptions = {},
 ) {
-  const q = new LedgerQueries(node);
-  const limiter = new RateLimiter(opts.rateLimit);
+  const q = new LedgerQueries(node, opts.pageBytes);
+  const { limiter, budget } = limitersFor(opts);
   const maxWait = opts.maxInclusionWaitMs ?? 60_000;
   const streamBuffer = opts.streamBuffer ?? 256;
   const forward = opts.forward;
   const waitBudget = (ctx: HandlerContext) => Math.min(maxWait, ctx.timeoutMs() ?? maxWait);
+  // A peer in debt of response bytes is refused before anything is built; an answer is paid for in the same
+  // synchronous step that built it, so concurrent requests of one peer cannot all pass the check.
   const unary = <T>(ctx: HandlerContext, f: () => T | Promise<T>) =>
     guarded(() => {
       limiter.take(ctx);
-      return f();
+      budget.check(ctx);
+      const res = f();
+      const pay = (r: T) => {
+        budget.spend(ctx, responseCost(ctx, r));
+        return r;
+      };
+      return res instanceof Promise ? res.then(pay) : pay(res);
     });
+  /** What a streamed message costs: refused once the peer's budget is spent, which ends the stream. */
+  const charge = (ctx: HandlerContext) => (m: unknown) => {
+    budget.check(ctx);
+    budget.spend(ctx, responseCost(ctx, m));
+  };
 
   router.service(LedgerService, {
     getChainInfo: (_req, ctx) => unary(ctx, () => q.chainInfo()),
@@ -57,22 +75,25 @@ export function registerLedgerService(
       unary(ctx, () => {
         if (req.id.case === "hash") {
           if (req.id.value.length > MAX_HASH) fail("BadRequest", "a block hash is 32 bytes");
-          return q.block({ hash: req.id.value });
+          return q.block({ hash: req.id.value }, req.extrinsicsStart);
         }
-        return q.block({ number: req.id.case === "number" ? req.id.value : undefined });
+        return q.block({ number: req.id.case === "number" ? req.id.value : undefined }, req.extrinsicsStart);
       }),
     listBlocks: (req, ctx) =>
       unary(ctx, () => create(ListBlocksResponseSchema, { blocks: q.listBlocks(req.before, req.limit) })),
     async *watchBlocks(_req, ctx) {
       limiter.take(ctx);
-      yield* stream<BlockSummary>(ctx, streamBuffer, (push) => node.onBlock((b) => push(q.summary(b.row))));
+      yield* stream<BlockSummary>(ctx, streamBuffer, charge(ctx), (push) =>
+        node.onBlock((b) => push(q.summary(b.row))),
+      );
     },
     getAccount: (req, ctx) => unary(ctx, () => q.account(req.address)),
     listAccountExtrinsics: (req, ctx) =>
       unary(ctx, () =>
-        create(ListAccountExtrinsicsResponseSchema, {
-          extrinsics: q.accountExtrinsics(req.address, req.beforeBlock, req.limit, req.beforeIndex),
-        }),
+        create(
+          ListAccountExtrinsicsResponseSchema,
+          q.accountExtrinsics(req.address, req.beforeBlock, req.limit, req.beforeIndex),
+        ),
       ),
     submitExtrinsic: (req, ctx) =>
       unary(ctx, async () => {
@@ -103,7 +124,9 @@ export function registerLedgerService(
     listSubnets: (_req, ctx) => unary(ctx, () => create(ListSubnetsResponseSchema, { subnets: q.subnets() })),
     getSubnet: (req, ctx) => unary(ctx, () => q.subnet(req.netuid)),
     getMetagraph: (req, ctx) =>
-      unary(ctx, () => q.metagraph(req.netuid, req.atBlock, req.includeWeights, req.includeBonds)),
+      unary(ctx, () =>
+        q.metagraph(req.netuid, req.atBlock, req.includeWeights, req.includeBonds, req.rowsStart),
+      ),
     async *watchMetagraph(req, ctx) {
       limiter.take(ctx);
       try {
@@ -113,7 +136,7 @@ export function registerLedgerService(
       }
       // The current metagraph first, so a client needs no separate GetMetagraph; it is queued in the same
       // synchronous step as the subscription, so no epoch can fall between the two.
-      yield* stream<Metagraph>(ctx, streamBuffer, (push) => {
+      yield* stream<Metagraph>(ctx, streamBuffer, charge(ctx), (push) => {
         const off = node.onEpoch((m) => {
           if (m.netuid === req.netuid) push(m);
         });
@@ -150,9 +173,33 @@ export function registerLedgerService(
         return create(RequestFaucetResponseSchema, { hash: xt.hash, amount, blockNumber: inc.blockNumber });
       }),
     getBlocks: (req, ctx) =>
-      unary(ctx, () => create(GetBlocksResponseSchema, { blocks: q.rawBlocks(req.start, req.limit) })),
+      unary(ctx, () => {
+        const { blocks, next } = q.rawBlocks(req.start, req.limit);
+        return create(GetBlocksResponseSchema, { blocks, nextStart: next });
+      }),
     getGenesis: (_req, ctx) => unary(ctx, () => q.genesis()),
   });
+}
+
+/**
+ * The routes are registered once per server (HTTP/1.1 and HTTP/2) with the same options object: both get
+ * the same buckets, so a peer's budget is one for both ports.
+ */
+const limiters = new WeakMap<LedgerServiceOptions, { limiter: RateLimiter; budget: RateLimiter }>();
+
+function limitersFor(opts: LedgerServiceOptions) {
+  let l = limiters.get(opts);
+  if (!l) {
+    l = {
+      limiter: new RateLimiter(opts.rateLimit),
+      budget: new RateLimiter(opts.responseBudget ?? DEFAULT_RESPONSE_BUDGET, {
+        name: "ResponseBudgetExceeded",
+        what: "too many response bytes",
+      }),
+    };
+    limiters.set(opts, l);
+  }
+  return l;
 }
 
 /** The authority's answer, its error re-raised with the stable name in the `nm-error` header again. */
@@ -186,6 +233,7 @@ function reachBlock(node: LedgerNode, n: bigint, timeoutMs: number): Promise<voi
 async function* stream<T>(
   ctx: HandlerContext,
   limit: number,
+  charge: (m: T) => void,
   subscribe: (push: (m: T) => void) => () => void,
 ): AsyncGenerator<T> {
   const queue: T[] = [];
@@ -202,6 +250,11 @@ async function* stream<T>(
     while (!ctx.signal.aborted && !overflow) {
       const next = queue.shift();
       if (next !== undefined) {
+        try {
+          charge(next);
+        } catch (e) {
+          throw toConnectError(e);
+        }
         yield next;
         continue;
       }

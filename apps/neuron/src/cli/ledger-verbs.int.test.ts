@@ -8,13 +8,22 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { devKeypair, devMnemonic } from "../../../../src/shared/devnet";
-import { parseTokens } from "../../../../src/shared/extrinsics";
+import { extrinsicFee, isHotkeyCall, parseTokens } from "../../../../src/shared/extrinsics";
 import { fromHex, randomKeypair } from "../../../../src/shared/keys";
 import { createLedgerClient, type LedgerClient } from "../ledger-client";
 
 const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 const TSX = join(ROOT, "node_modules/.bin/tsx");
-const FEE = 100_000n;
+/** The fee the ledger charged an included extrinsic, checked against the shared formula (SPEC §3.2). */
+async function chargedFee(hashHex: string): Promise<bigint> {
+  const record = await client.getExtrinsic({ hash: fromHex(hashHex) });
+  const charged = record.result?.fee ?? 0n;
+  const call = record.decoded?.payload?.call?.call.case;
+  const chain = await client.getChainInfo({});
+  const tip = record.decoded?.payload?.tip ?? 0n;
+  expect(charged).toBe(extrinsicFee(chain, record.extrinsic.length, tip, isHotkeyCall(call)));
+  return charged;
+}
 // A fresh address: the dev accounts own subnets and receive owner emission, so their balances move.
 const DEST = randomKeypair().ss58;
 
@@ -200,14 +209,13 @@ describe("neuralmesh ledger verbs (spawned CLI, real gateway)", () => {
       dest: DEST,
       amount: "1500000000",
       included: true,
-      fee: "100000",
     });
     expect(await free(DEST)).toBe(destBefore + tokens(1.5));
-    expect(await free(w1.coldkey)).toBe(mineBefore - tokens(1.5) - FEE);
+    expect(await free(w1.coldkey)).toBe(mineBefore - tokens(1.5) - (await chargedFee(sent.hash)));
 
     const block = await json(["block", "show", sent.blockNumber]);
     const record = block.extrinsics.find((x: { hash: string }) => x.hash === sent.hash);
-    expect(record).toMatchObject({ signer: w1.coldkey, success: true, fee: "100000" });
+    expect(record).toMatchObject({ signer: w1.coldkey, success: true, fee: sent.fee });
     expect(record.call).toEqual({ transfer: { dest: DEST, amount: "1500000000" } });
     const byHash = await json(["block", "show", block.hash]);
     expect(byHash.number).toBe(sent.blockNumber);
@@ -270,7 +278,7 @@ describe("neuralmesh ledger verbs (spawned CLI, real gateway)", () => {
     const subnet = await json(["subnet", "show", "--netuid", "1"]);
     refused(
       await cli(["register", "--netuid", "1", "--wallet", "w1", "--password-file", passwordFile]),
-      /^error: registering costs [\d.]+ tokens \(burn [\d.]+ \+ fee 0\.0001\).*pass --yes/,
+      /^error: registering costs [\d.]+ tokens \(burn [\d.]+ \+ fee 0\.000\d+\).*pass --yes/,
     );
     refused(
       await cli(["register", "--netuid", "99", "--wallet", "w1", "--password-file", passwordFile, "--yes"]),
@@ -279,13 +287,24 @@ describe("neuralmesh ledger verbs (spawned CLI, real gateway)", () => {
 
     const before = await free(w1.coldkey);
     const args = ["register", "--netuid", "1", "--wallet", "w1", "--password-file", passwordFile, "--yes"];
+    // A limit below the current burn: the ledger refuses it at submission, so nothing is spent.
+    refused(await cli([...args, "--max-burn", "0"]), /^error: BurnAboveLimit: .*above the max_burn of 0 rao/);
+    refused(await cli([...args, "--max-burn", "lots"]), /^error: --max-burn: "lots" is not an amount/);
+    expect(await free(w1.coldkey)).toBe(before);
     const registered = await json(args);
     expect(registered).toMatchObject({ netuid: 1, hotkey: w1.hotkey, coldkey: w1.coldkey, included: true });
     expect(typeof registered.uid).toBe("number");
     expect(BigInt(registered.burn)).toBeGreaterThan(0n);
     expect(BigInt(subnet.burn)).toBeGreaterThan(0n);
     // The ledger charges the burn of the including block; the CLI reports what was actually burned.
-    expect(await free(w1.coldkey)).toBe(before - BigInt(registered.burnPaid) - FEE);
+    expect(await free(w1.coldkey)).toBe(
+      before - BigInt(registered.burnPaid) - (await chargedFee(registered.hash)),
+    );
+    // The burn shown is what the CLI signed as max_burn, so a burn raised before inclusion is never paid.
+    expect(registered.maxBurn).toBe(registered.burn);
+    const onLedger = await client.getExtrinsic({ hash: fromHex(registered.hash) });
+    const call = onLedger.decoded?.payload?.call?.call;
+    expect(call?.case === "burnedRegister" && call.value.maxBurn).toBe(BigInt(registered.burn));
     w1.uid = registered.uid;
     w1.registeredAt = BigInt(registered.blockNumber);
 
@@ -295,7 +314,8 @@ describe("neuralmesh ledger verbs (spawned CLI, real gateway)", () => {
   it("stake add, list and remove on the wallet's hotkey", async () => {
     const keys = ["--wallet", "w1", "--password-file", passwordFile];
     const added = await json(["stake", "add", ...keys, "--amount", "5"]);
-    expect(added).toMatchObject({ hotkey: w1.hotkey, amount: "5000000000", included: true, fee: "100000" });
+    expect(added).toMatchObject({ hotkey: w1.hotkey, amount: "5000000000", included: true });
+    expect(BigInt(added.fee)).toBe(await chargedFee(added.hash));
     const list = await json(["stake", "list", "--wallet", "w1"]);
     expect(list.coldkey).toBe(w1.coldkey);
     expect(list.stakes).toHaveLength(1);

@@ -52,7 +52,9 @@ async function ensureRegistered(opts: MinerOptions, cache: MetagraphCache): Prom
   }
   const subnet = await opts.ledger.getSubnet({ netuid: opts.netuid });
   opts.log.info("registering", { netuid: opts.netuid, burn: subnet.burn.toString() });
-  const r = await opts.submit(opts.coldkey, calls.burnedRegister(opts.netuid, opts.hotkey.ss58));
+  // The burn just read (and logged) is the most this miner pays: a burn raised before inclusion refuses.
+  const call = calls.burnedRegister(opts.netuid, opts.hotkey.ss58, subnet.burn);
+  const r = await opts.submit(opts.coldkey, call);
   if (!r.ok) throw new MinerError(`registration failed: ${r.error}: ${r.message ?? ""}`);
   await cache.refresh();
   const registered = cache.uidOf(opts.hotkey.ss58);

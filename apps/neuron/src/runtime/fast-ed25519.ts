@@ -2,6 +2,7 @@
 // by the server): about ten times @noble's speed, byte-identical signatures. Imported keys are cached.
 import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from "node:crypto";
 import type { Keypair } from "../../../../src/shared/keys";
+import { passesStrictPrechecks } from "../../../../src/shared/keys/strict";
 
 const publicKeys = new Map<string, KeyObject>();
 const CACHE_LIMIT = 100_000;
@@ -19,8 +20,12 @@ function publicKeyObject(raw: Uint8Array): KeyObject {
   return key;
 }
 
-/** Same contract as src/shared/keys verify: false for anything malformed, never a throw. */
+/**
+ * Same contract and the same strict rules as src/shared/keys verify: false for anything malformed or weak
+ * (small-order or non-canonical A or R, S >= L; OpenSSL alone would accept some of these), never a throw.
+ */
 export function fastVerify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+  if (!passesStrictPrechecks(signature, publicKey)) return false;
   try {
     return verify(null, message, publicKeyObject(publicKey), signature);
   } catch {

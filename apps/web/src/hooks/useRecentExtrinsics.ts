@@ -5,7 +5,8 @@ import { useRecentBlocks } from "./useRecentBlocks";
 
 /**
  * The newest extrinsics: the block stream says which recent blocks carry extrinsics, and those blocks are
- * fetched once each (blocks never change, so the cache keeps them).
+ * fetched once each (blocks never change, so the cache keeps them). Only the block's last `limit` extrinsics
+ * are asked for (extrinsics_start), so a large block costs one small page.
  */
 export function useRecentExtrinsics(limit = 10): { data: ExtrinsicRecord[]; isPending: boolean } {
   const blocks = useRecentBlocks();
@@ -13,10 +14,11 @@ export function useRecentExtrinsics(limit = 10): { data: ExtrinsicRecord[]; isPe
   const results = useQueries({
     queries: withExtrinsics.map((b) => {
       const id = b.header?.number.toString() ?? "0";
+      const start = Math.max(0, b.extrinsicCount - limit);
       return {
-        queryKey: ["block", id],
+        queryKey: ["block-tail", id, start],
         queryFn: ({ signal }: { signal: AbortSignal }) =>
-          ledger.getBlock({ id: { case: "number", value: BigInt(id) } }, { signal }),
+          ledger.getBlock({ id: { case: "number", value: BigInt(id) }, extrinsicsStart: start }, { signal }),
         staleTime: Number.POSITIVE_INFINITY,
       };
     }),

@@ -22,4 +22,18 @@ describe("describeCall", () => {
     expect(describeCall(calls.setHyperparameter(1, "tempo", "10")).name).toBe("set_hyperparameter");
     expect(describeCall(undefined)).toEqual({ name: "unknown", args: [] });
   });
+
+  it("shows burned_register's max_burn, the most the signer agreed to burn", () => {
+    expect(describeCall(calls.burnedRegister(1, "5Hot", 100_000_000n))).toEqual({
+      name: "burned_register",
+      args: [
+        { name: "netuid", value: "1", kind: "text" },
+        { name: "hotkey", value: "5Hot", kind: "address" },
+        { name: "max_burn", value: "0.1", kind: "amount" },
+      ],
+    });
+    const unlimited = calls.burnedRegister(1, "5Hot", 0n);
+    if (unlimited.call.case === "burnedRegister") unlimited.call.value.maxBurn = undefined;
+    expect(describeCall(unlimited).args[2]).toEqual({ name: "max_burn", value: "none", kind: "text" });
+  });
 });

@@ -47,7 +47,12 @@ export function describeCall(call: Call | undefined): DescribedCall {
     case "burnedRegister":
       return {
         name: "burned_register",
-        args: [text("netuid", c.value.netuid), addr("hotkey", c.value.hotkey)],
+        args: [
+          text("netuid", c.value.netuid),
+          addr("hotkey", c.value.hotkey),
+          // The signer's limit; absent only on calls from before it existed (the ledger refuses those).
+          c.value.maxBurn === undefined ? text("max_burn", "none") : amount("max_burn", c.value.maxBurn),
+        ],
       };
     case "serveAxon":
       return {

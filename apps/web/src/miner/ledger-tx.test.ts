@@ -44,7 +44,11 @@ describe("submitCall", () => {
       ],
     });
     const { ledger, submitted } = fakeLedger(ok);
-    const out = await submitCall(ledger, signer, calls.burnedRegister(1, devKeypair("ferdie").ss58));
+    const out = await submitCall(
+      ledger,
+      signer,
+      calls.burnedRegister(1, devKeypair("ferdie").ss58, 100_000_000n),
+    );
     expect(out.blockNumber).toBe(9n);
     expect(registration(out.result)).toEqual({ uid: 64, burn: 100_000_000n });
     const raw = fromBinary(RawExtrinsicSchema, submitted[0]);
@@ -53,7 +57,10 @@ describe("submitCall", () => {
     expect(payload.nonce).toBe(5n);
     expect(payload.signer).toBe(signer.ss58);
     expect(payload.genesisHash).toEqual(genesisHash);
-    expect(payload.call?.call.case).toBe("burnedRegister");
+    const call = payload.call?.call;
+    expect(call?.case).toBe("burnedRegister");
+    // The burn shown travels signed as the limit the ledger enforces.
+    expect(call?.case === "burnedRegister" && call.value.maxBurn).toBe(100_000_000n);
   });
 
   it("turns a failed inclusion into a MinerError with the ledger's error name", async () => {
@@ -63,14 +70,16 @@ describe("submitCall", () => {
       message: "free 0 < 100000000",
     });
     const { ledger } = fakeLedger(failed);
-    await expect(submitCall(ledger, signer, calls.burnedRegister(1, signer.ss58))).rejects.toMatchObject({
+    await expect(
+      submitCall(ledger, signer, calls.burnedRegister(1, signer.ss58, 100_000_000n)),
+    ).rejects.toMatchObject({
       code: "InsufficientBalance",
       message: "free 0 < 100000000",
     });
     const { ledger: dropped } = fakeLedger(undefined);
-    await expect(submitCall(dropped, signer, calls.burnedRegister(1, signer.ss58))).rejects.toBeInstanceOf(
-      MinerError,
-    );
+    await expect(
+      submitCall(dropped, signer, calls.burnedRegister(1, signer.ss58, 100_000_000n)),
+    ).rejects.toBeInstanceOf(MinerError);
   });
 
   it("finds no UID in a result without a registration", () => {

@@ -1,5 +1,5 @@
 import { burn, debit, getHotkey, requireSubnet, uidOf } from "../state/access";
-import { requireAddress } from "../state/address";
+import { requireAccountAddress } from "../state/address";
 import { fail } from "../state/errors";
 import { event } from "../state/events";
 import { keys } from "../state/keys";
@@ -7,11 +7,33 @@ import { placeNeuron } from "../state/registration";
 import type { HotkeyInfo } from "../state/types";
 import type { CallContext } from "./context";
 
-/** The signing coldkey burns the subnet's current burn to give `hotkey` a UID (SPEC §3.3). */
-export function burnedRegister(ctx: CallContext, netuid: number, hotkey: string): void {
+/**
+ * The signing coldkey burns the subnet's current burn to give `hotkey` a UID (SPEC §3.3), never more than
+ * `maxBurn`: the burn can rise between the quote and the block (a set_hyperparameter of min_burn earlier in
+ * the same block, an adjustment interval), and the signer agreed only to the burn they were shown. A call
+ * without a limit (an old client) is refused rather than charged whatever the burn has become.
+ */
+export function burnedRegister(
+  ctx: CallContext,
+  netuid: number,
+  hotkey: string,
+  maxBurn: bigint | undefined,
+): void {
   const s = ctx.state;
-  requireAddress(hotkey, "hotkey");
+  requireAccountAddress(hotkey, "hotkey");
+  if (maxBurn === undefined) {
+    fail(
+      "BurnLimitRequired",
+      "burned_register needs max_burn: the most rao you agree to burn (the burn shown)",
+    );
+  }
   const subnet = requireSubnet(s, netuid);
+  if (subnet.burn > maxBurn) {
+    fail(
+      "BurnAboveLimit",
+      `subnet ${netuid}'s burn is ${subnet.burn} rao, above the max_burn of ${maxBurn} rao you signed; nothing was burned`,
+    );
+  }
   const hp = subnet.hp;
   const thisBlock = subnet.regsBlock === ctx.block ? subnet.regsThisBlock : 0;
   if (thisBlock >= hp.maxRegistrationsPerBlock) {

@@ -13,7 +13,13 @@ import { checkTransfer } from "./transfer";
 
 const alice = devKeypair("alice").ss58;
 const bob = devKeypair("bob").ss58;
-const params = { fee: 100n, specVersion: 1, genesisHash: new Uint8Array(32) } as unknown as ChainParams;
+// No per-byte fee: the fake extrinsics' lengths are arbitrary (the fee formula is tested in extrinsics/fee).
+const params = {
+  fee: 100n,
+  feePerByte: 0n,
+  specVersion: 1,
+  genesisHash: new Uint8Array(32),
+} as unknown as ChainParams;
 
 function fake(dest: string, amount: bigint, tip = 0n): DecodedExtrinsic {
   const payload = {
@@ -25,7 +31,7 @@ function fake(dest: string, amount: bigint, tip = 0n): DecodedExtrinsic {
     validUntilBlock: 0n,
     call: { call: { case: "transfer", value: { dest, amount } } },
   };
-  return { payload, call: "transfer" } as unknown as DecodedExtrinsic;
+  return { payload, call: "transfer", bytes: new Uint8Array(120) } as unknown as DecodedExtrinsic;
 }
 
 function outcome(f: () => unknown): string {

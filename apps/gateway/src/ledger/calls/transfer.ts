@@ -1,12 +1,12 @@
 import { checkedAdd, credit, debit, getAccount } from "../state/access";
-import { requireAddress } from "../state/address";
+import { requireAccountAddress } from "../state/address";
 import { fail } from "../state/errors";
 import { event } from "../state/events";
 import type { StateReader } from "../state/overlay";
 import type { CallContext } from "./context";
 
 export function transfer(ctx: CallContext, dest: string, amount: bigint): void {
-  requireAddress(dest, "destination");
+  requireAccountAddress(dest, "destination");
   if (amount === 0n) fail("ZeroAmount", "a transfer must move at least 1 rao");
   debit(ctx.state, ctx.signer, amount);
   credit(ctx.state, dest, amount);
@@ -15,7 +15,7 @@ export function transfer(ctx: CallContext, dest: string, amount: bigint): void {
 
 /** Sends everything left after the fee (already taken when the call runs). */
 export function transferAll(ctx: CallContext, dest: string): void {
-  requireAddress(dest, "destination");
+  requireAccountAddress(dest, "destination");
   const amount = getAccount(ctx.state, ctx.signer).free;
   if (amount === 0n) fail("ZeroAmount", "nothing left to transfer after the fee");
   debit(ctx.state, ctx.signer, amount);
@@ -37,7 +37,7 @@ export function checkTransfer(
   amount: bigint,
 ): void {
   if (free < fee) fail("InsufficientBalance", `balance ${free} rao does not cover the fee of ${fee} rao`);
-  requireAddress(dest, "destination");
+  requireAccountAddress(dest, "destination");
   if (amount === 0n) fail("ZeroAmount", "a transfer must move at least 1 rao");
   const left = free - fee;
   if (left < amount) {

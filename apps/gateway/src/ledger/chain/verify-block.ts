@@ -1,7 +1,8 @@
 // Checking a block received from the authority before it may be committed: the header's place in the chain,
 // the authority's signature over the exact header bytes, the extrinsics root, then re-execution through the
 // same state machine the producer runs and equality of the resulting state root. Nothing is written here.
-import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { create, toBinary } from "@bufbuild/protobuf";
+import { decodeCanonical, NonCanonicalError } from "../../../../../src/shared/codec/canonical";
 import {
   type BlockHeader,
   BlockHeaderSchema,
@@ -18,6 +19,8 @@ import { blockHash, extrinsicsRoot } from "./header";
 
 export type BlockRejection =
   | "Malformed"
+  | "NonCanonical"
+  | "BlockTooLarge"
   | "UnexpectedNumber"
   | "BadParent"
   | "BadAuthor"
@@ -73,10 +76,22 @@ export function verifyBlock(
   const reject = (reason: BlockRejection, message: string): never => {
     throw new BlockImportError(reason, raw.number, message);
   };
+  // Block length first: an oversized block is refused before any of it is decoded or verified.
+  const length = raw.extrinsics.reduce((total, x) => total + x.length, 0);
+  if (length > params.maxBlockBytes) {
+    reject(
+      "BlockTooLarge",
+      `${length} bytes of extrinsics; the chain's max_block_bytes is ${params.maxBlockBytes}`,
+    );
+  }
   let header: BlockHeader;
   try {
-    header = fromBinary(BlockHeaderSchema, raw.header);
+    // Canonical only: the hash is taken from these bytes and the signature checked on a re-encoding, so
+    // a second encoding of the same header (fields reordered, unknown fields) would be the same block
+    // under another hash, after which every genuine child looks like a BadParent.
+    header = decodeCanonical(BlockHeaderSchema, raw.header, "the block header");
   } catch (e) {
+    if (e instanceof NonCanonicalError) return reject("NonCanonical", e.message);
     return reject("Malformed", `header does not decode (${(e as Error).message})`);
   }
   if (header.number !== expected || raw.number !== expected) {

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { base58 } from "@scure/base";
 import { SS58_PREFIX } from "../../../../../src/shared/keys";
+import { publicKeyRejection } from "../../../../../src/shared/keys/strict";
 import { fail } from "./errors";
 
 const SS58PRE = Buffer.from("SS58PRE");
@@ -39,6 +40,24 @@ export function requireAddress(address: string, what: string): string {
     fail(
       "InvalidAddress",
       `${what} "${String(address).slice(0, 64)}" is not a valid SS58 address (prefix 42)`,
+    );
+  }
+  return address;
+}
+
+/**
+ * An address that may sign, receive funds or be a hotkey: valid SS58 and a strict ed25519 key (not of small
+ * order, canonically encoded). Nobody can hold the secret of a weak key securely (for the identity point a
+ * signature verifies for any message under lax verifiers), so funds sent there and hotkeys made from one
+ * would belong to whoever asks; refused with InvalidPublicKey (docs/keys.md).
+ */
+export function requireAccountAddress(address: string, what: string): string {
+  requireAddress(address, what);
+  const why = publicKeyRejection(addressPublicKey(address)!);
+  if (why !== null) {
+    fail(
+      "InvalidPublicKey",
+      `${what} ${address} has a public key that no one can own securely (${why === "SmallOrderPoint" ? "a point of small order" : "a non-canonical encoding"})`,
     );
   }
   return address;

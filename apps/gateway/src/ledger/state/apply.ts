@@ -1,6 +1,7 @@
 // Applying one extrinsic (SPEC §3.2). Validity failures throw: such an extrinsic cannot be in a block.
 // Once valid, the nonce and fee are consumed, and the call runs in its own overlay: if it fails, its
 // changes vanish but the fee stays paid and the failure is recorded with its stable error name.
+import { extrinsicFee, isHotkeyCall } from "../../../../../src/shared/extrinsics/fee";
 import type { Call } from "../../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
 import { addStake } from "../calls/add-stake";
 import { burnedRegister } from "../calls/burned-register";
@@ -11,12 +12,12 @@ import { serveAxon } from "../calls/serve-axon";
 import { setHyperparameter } from "../calls/set-hyperparameter";
 import { setWeights } from "../calls/set-weights";
 import { transfer, transferAll } from "../calls/transfer";
-import { burn, checkedAdd, getAccount, putAccount } from "./access";
+import { burn, getAccount, putAccount } from "./access";
 import type { DecodedExtrinsic } from "./decode";
 import { fail, LedgerError, type LedgerErrorName } from "./errors";
 import type { Event } from "./events";
 import { Overlay, type StateWriter } from "./overlay";
-import type { ChainParams } from "./params";
+import { type ChainParams, U64_MAX } from "./params";
 
 export interface BlockEnv {
   readonly number: bigint;
@@ -33,12 +34,14 @@ export interface ExtrinsicOutcome {
   readonly events: Event[];
 }
 
-const HOTKEY_CALLS = new Set(["serveAxon", "setWeights"]);
-
-/** Coldkey calls pay the flat fee plus the tip (both burned); hotkey calls are free and their tip ignored. */
+/**
+ * Coldkey calls pay the flat fee, the per-byte fee over the extrinsic's encoded length and the tip (all
+ * burned); hotkey calls are free and their tip ignored. The one formula clients quote (extrinsicFee).
+ */
 export function feeOf(xt: DecodedExtrinsic, params: ChainParams): bigint {
-  if (HOTKEY_CALLS.has(xt.call)) return 0n;
-  return checkedAdd(params.fee, xt.payload.tip, "fee plus tip");
+  const fee = extrinsicFee(params, xt.bytes.length, xt.payload.tip, isHotkeyCall(xt.call));
+  if (fee > U64_MAX) fail("AmountOverflow", "fee plus tip would exceed the 64-bit limit");
+  return fee;
 }
 
 /** The checks that need no state: chain identity, version and expiry. */
@@ -113,7 +116,7 @@ function dispatch(ctx: CallContext, call: Call): void {
       removeStake(ctx, c.value.hotkey, c.value.amount);
       return;
     case "burnedRegister":
-      burnedRegister(ctx, c.value.netuid, c.value.hotkey);
+      burnedRegister(ctx, c.value.netuid, c.value.hotkey, c.value.maxBurn);
       return;
     case "serveAxon":
       serveAxon(ctx, c.value.netuid, c.value.endpoint, c.value.modality, c.value.protocol, c.value.version);

@@ -1,13 +1,17 @@
-// Turning received bytes into a checked extrinsic: size, wire format, u64 range, known call, signer address.
+// Turning received bytes into a checked extrinsic: size, wire format, canonical encoding, u64 range, known
+// call, signer address. Only the one canonical encoding of an extrinsic is accepted (docs/ledger.md,
+// "Canonical encoding"): every decoder (this node, a follower, the explorer, a wallet's preview) then reads
+// the same meaning from the bytes the user signed.
 
 import { hash as oneShotHash } from "node:crypto";
 import { fromBinary } from "@bufbuild/protobuf";
+import { decodeCanonical, NonCanonicalError } from "../../../../../src/shared/codec/canonical";
 import {
   RawExtrinsicSchema,
   type SignedPayload,
   SignedPayloadSchema,
 } from "../../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
-import { requireAddress } from "./address";
+import { requireAccountAddress } from "./address";
 import { fail } from "./errors";
 
 export type CallCase = NonNullable<SignedPayload["call"]>["call"]["case"];
@@ -28,35 +32,70 @@ export function decodeExtrinsic(bytes: Uint8Array, maxBytes: number): DecodedExt
   // The size is checked before anything is parsed, so an oversized blob costs nothing to refuse.
   if (bytes.length > maxBytes)
     fail("TooLarge", `extrinsic is ${bytes.length} bytes; the limit is ${maxBytes}`);
-  let payloadBytes: Uint8Array;
-  let signature: Uint8Array;
-  let payload: SignedPayload;
-  try {
-    const raw = fromBinary(RawExtrinsicSchema, bytes);
-    payloadBytes = raw.payload;
-    signature = raw.signature;
-  } catch (e) {
-    fail("Malformed", `extrinsic bytes are not a protobuf Extrinsic (${(e as Error).message})`);
+  const envelope = splitEnvelope(bytes);
+  if (envelope === undefined) {
+    // Off the fast path: name what is wrong the way a plain decoder would, then refuse the rest.
+    let raw: { payload: Uint8Array; signature: Uint8Array };
+    try {
+      raw = fromBinary(RawExtrinsicSchema, bytes);
+    } catch (e) {
+      fail("Malformed", `extrinsic bytes are not a protobuf Extrinsic (${(e as Error).message})`);
+    }
+    if (raw.signature.length !== 64)
+      fail("Malformed", `signature is ${raw.signature.length} bytes, expected 64`);
+    fail(
+      "NonCanonical",
+      "extrinsic is not exactly one payload field followed by one 64-byte signature field (canonical encoding)",
+    );
   }
+  const { payloadBytes, signature } = envelope;
   // protobuf-es truncates a 10-byte varint above 2^64 and refuses longer ones as "invalid varint": an amount
   // that large must be named for what it is, never wrapped, so the wire is scanned before decoding.
   if (hasOverlongVarint(payloadBytes, 0)) {
     fail("AmountOverflow", "a number in the extrinsic does not fit in an unsigned 64-bit integer");
   }
+  let payload: SignedPayload;
   try {
-    payload = fromBinary(SignedPayloadSchema, payloadBytes);
+    payload = decodeCanonical(SignedPayloadSchema, payloadBytes, "the extrinsic's payload");
   } catch (e) {
+    if (e instanceof NonCanonicalError) fail("NonCanonical", e.message);
     fail("Malformed", `extrinsic payload is not a protobuf SignedPayload (${(e as Error).message})`);
   }
-  if (signature.length !== 64) fail("Malformed", `signature is ${signature.length} bytes, expected 64`);
   const call = payload.call?.call.case;
   if (!call) fail("UnknownCall", "the payload carries no call this node knows (newer client?)");
-  requireAddress(payload.signer, "signer");
+  requireAccountAddress(payload.signer, "signer");
   // One-shot hashing (a Hash object per extrinsic cost about as much again), to hex first: Buffer.from a
   // short string takes its bytes from Node's shared pool, where a digest Buffer would be a backing store of
   // its own for the garbage collector to track while the extrinsic waits in the pool.
   const hex = oneShotHash("sha256", bytes, "hex");
   return { bytes, hash: Buffer.from(hex, "hex"), hashHex: hex, payloadBytes, signature, payload, call };
+}
+
+/**
+ * The canonical Extrinsic is exactly `0x0a len payload 0x12 0x40 signature` (field 1, then field 2 with 64
+ * bytes, minimal length varint, nothing else), which is what protobuf-es writes for a non-empty payload.
+ * Checked by hand because this runs per extrinsic: a second payload field (the last would win in protobuf,
+ * while a display might show the first), unknown fields and padding all fail here. Undefined when not so.
+ */
+function splitEnvelope(bytes: Uint8Array): { payloadBytes: Uint8Array; signature: Uint8Array } | undefined {
+  if (bytes.length < 2 + 66 || bytes[0] !== 0x0a) return undefined;
+  const len = readVarint(bytes, 1);
+  if (len < 0) return undefined;
+  const start = varintEnd;
+  // Minimal varint: the length takes exactly as many bytes as its value needs.
+  if (start - 1 !== varintLength(len)) return undefined;
+  const end = start + len;
+  if (end + 66 !== bytes.length || bytes[end] !== 0x12 || bytes[end + 1] !== 64) return undefined;
+  return { payloadBytes: bytes.subarray(start, end), signature: bytes.subarray(end + 2) };
+}
+
+function varintLength(n: number): number {
+  let len = 1;
+  while (n >= 0x80) {
+    n = Math.floor(n / 128);
+    len++;
+  }
+  return len;
 }
 
 /**

@@ -1,6 +1,9 @@
 // ed25519 verification on a worker thread, so a batch of submissions uses the second core: the caller
 // verifies part of the batch itself while the worker checks the rest (node:crypto in both; same answers).
+// The strict byte checks (src/shared/keys/strict.ts) run here on the caller for the whole batch, so the
+// worker only ever sees signatures that passed them.
 import { Worker } from "node:worker_threads";
+import { passesStrictPrechecks } from "../../../../../src/shared/keys/strict";
 import { addressPublicKey } from "./address";
 import type { DecodedExtrinsic } from "./decode";
 import { verifyExtrinsic } from "./verify";
@@ -52,6 +55,9 @@ export class VerifyPool {
   async verifyAll(xts: readonly DecodedExtrinsic[]): Promise<boolean[]> {
     const split = xts.length < 64 ? 0 : Math.floor(xts.length * this.workerShare);
     const remote = xts.slice(0, split);
+    const strictOk = remote.map((x) =>
+      passesStrictPrechecks(x.signature, addressPublicKey(x.payload.signer) ?? new Uint8Array()),
+    );
     const id = this.nextId++;
     const answer =
       split === 0
@@ -66,7 +72,7 @@ export class VerifyPool {
           });
     const local = xts.slice(split).map((x) => verifyExtrinsic(x));
     const ok = await answer;
-    return [...remote.map((_, i) => ok[i] === 1), ...local];
+    return [...remote.map((_, i) => strictOk[i] && ok[i] === 1), ...local];
   }
 
   close(): void {

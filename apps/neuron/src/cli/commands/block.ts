@@ -7,6 +7,7 @@ import {
   type GetBlockRequest,
 } from "../../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
 import { fromHex, toHex } from "../../../../../src/shared/keys";
+import { getWholeBlock } from "../../../../../src/shared/ledger/block-pages";
 import { formatTable, formatTimestamp, type LedgerClient, ledgerCall } from "../../ledger-client";
 import { UsageError } from "../framework/errors";
 import { printFields, printJson } from "../framework/output";
@@ -29,7 +30,8 @@ async function fetchBlock(client: LedgerClient, id: "latest" | BlockId): Promise
   return ledgerCall(async () => {
     const resolved: BlockId =
       id === "latest" ? { case: "number", value: (await client.getChainInfo({})).bestNumber } : id;
-    return client.getBlock({ id: resolved });
+    // A large block comes in pages (the gateway's page budget): show all of it.
+    return getWholeBlock(client, resolved);
   });
 }
 

@@ -1,15 +1,17 @@
 // `neuralmesh register`: burned registration of a hotkey on a subnet, paid by the coldkey (SPEC §3.3).
 import { Code } from "@connectrpc/connect";
-import { calls, formatTokens } from "../../../../../src/shared/extrinsics";
-import { LedgerCallError, ledgerCall, submitCall } from "../../ledger-client";
+import { calls, formatTokens, quoteFee } from "../../../../../src/shared/extrinsics";
+import { getAccount, LedgerCallError, ledgerCall, submitCall } from "../../ledger-client";
 import { WalletError } from "../../wallet";
 import { UsageError } from "../framework/errors";
 import { printFields, printJson } from "../framework/output";
 import { defineCommand, defineVerb } from "../framework/types";
 import { targetHotkey } from "./stake";
 import {
+  coldkeyAddress,
   KEY_OPTIONS,
   ledgerClient,
+  parseAmount,
   parseNetuid,
   SUBMIT_OPTIONS,
   signingColdkey,
@@ -26,8 +28,9 @@ const register = defineCommand({
   description:
     "Shows the exact current burn (from the ledger) and the fee, then asks y/N on a terminal. Without a\n" +
     "terminal it refuses unless --yes is given. The coldkey pays; the hotkey is --hotkey-ss58, else the\n" +
-    "wallet's --hotkey file. The burn can move at an adjustment interval: the ledger charges the burn of\n" +
-    "the block that includes the registration.",
+    "wallet's --hotkey file. The burn shown is signed as the call's max_burn: if the burn rises before the\n" +
+    "registration is included (an adjustment interval, the owner raising min_burn), the ledger refuses it\n" +
+    "with BurnAboveLimit instead of charging more. --max-burn sets another limit (e.g. to allow some rise).",
   options: {
     ...SUBMIT_OPTIONS,
     ...KEY_OPTIONS,
@@ -36,6 +39,11 @@ const register = defineCommand({
       type: "string",
       valueName: "ss58",
       description: "the hotkey to register (default: --hotkey)",
+    },
+    "max-burn": {
+      type: "string",
+      valueName: "tokens",
+      description: "the most to burn (default: the burn shown); a higher burn at inclusion is refused",
     },
     yes: { type: "boolean", short: "y", description: "do not ask; pay the burn shown" },
   },
@@ -48,12 +56,33 @@ const register = defineCommand({
       const netuid = parseNetuid(values.netuid);
       const hotkey = targetHotkey(values, io);
       const options = submitOptions(values);
+      const maxBurnFlag =
+        values["max-burn"] === undefined ? undefined : parseAmount("max-burn", values["max-burn"]);
       const client = ledgerClient(values, io);
       const [subnet, chain] = await ledgerCall(() =>
         Promise.all([client.getSubnet({ netuid }), client.getChainInfo({})]),
       );
-      const fee = chain.fee + (options.tip ?? 0n);
-      const quote = { netuid, subnet: subnet.name, hotkey, burn: subnet.burn, fee, total: subnet.burn + fee };
+      // What the signer agrees to: the burn shown, unless --max-burn names another limit.
+      const maxBurn = maxBurnFlag ?? subnet.burn;
+      // The exact fee of the extrinsic about to be signed: it grows with its length (SPEC §3.2).
+      const signer = await coldkeyAddress(values, io);
+      const account = await ledgerCall(() => getAccount(client, signer));
+      const fee = quoteFee(chain, {
+        call: calls.burnedRegister(netuid, hotkey, maxBurn),
+        signer,
+        nonce: account.nonce,
+        genesisHash: chain.genesisHash,
+        tip: options.tip,
+      });
+      const quote = {
+        netuid,
+        subnet: subnet.name,
+        hotkey,
+        burn: subnet.burn,
+        maxBurn,
+        fee,
+        total: subnet.burn + fee,
+      };
       const quoteLines: [string, string][] = [
         ["subnet", `${netuid} (${subnet.name})`],
         ["hotkey", hotkey],
@@ -61,6 +90,7 @@ const register = defineCommand({
         ["fee", formatTokens(fee)],
         ["total", formatTokens(quote.total)],
       ];
+      if (maxBurnFlag !== undefined) quoteLines.push(["max burn", formatTokens(maxBurn)]);
       if (!values.yes) {
         const term = terminal();
         if (!term.interactive) {
@@ -71,14 +101,15 @@ const register = defineCommand({
           );
         }
         // The quote goes to stderr: stdout stays one JSON document with --json.
-        for (const [label, value] of quoteLines) io.err(`${label.padEnd(7)}  ${value}\n`);
+        for (const [label, value] of quoteLines) io.err(`${label.padEnd(8)}  ${value}\n`);
         if (!(await term.confirm(`Burn ${formatTokens(quote.total)} tokens to register?`))) {
           throw new WalletError("CANCELLED", "not registered; nothing was submitted");
         }
       }
       const coldkey = await signingColdkey(values, io);
-      const result = await submitCall(client, coldkey, calls.burnedRegister(netuid, hotkey), options);
-      // The burn can have moved since the quote (an adjustment interval ended): report what was charged.
+      const call = calls.burnedRegister(netuid, hotkey, maxBurn);
+      const result = await submitCall(client, coldkey, call, options);
+      // The burn can have moved since the quote, within maxBurn: report what was charged.
       const event = result.events.find((e) => e.kind === "NeuronRegistered");
       let uid = event?.fields.uid === undefined ? undefined : Number(event.fields.uid);
       const burnPaid = event?.fields.burn === undefined ? undefined : BigInt(event.fields.burn);

@@ -1,5 +1,5 @@
 // `neuralmesh stake add|remove|list`: stake is owned by a (coldkey, hotkey) pair (SPEC §3.2).
-import { calls, formatTokens } from "../../../../../src/shared/extrinsics";
+import { calls, formatTokens, quoteFee } from "../../../../../src/shared/extrinsics";
 import { decodeAddress } from "../../../../../src/shared/keys";
 import { formatTable, getAccount, ledgerCall, stakedBy, submitCall } from "../../ledger-client";
 import { listWallets, selectHotkeyAddress } from "../../wallet";
@@ -92,7 +92,16 @@ function stakeCommand(kind: "add" | "remove"): Command {
             Promise.all([getAccount(client, coldkey.ss58), client.getChainInfo({})]),
           );
           const onHotkey = account.stakes.find((s) => s.hotkey === hotkey)?.amount ?? 0n;
-          const spendable = account.free - chain.fee - (options.tip ?? 0n);
+          // The fee grows with the extrinsic's length, and the amount's varint is part of it: quote it for the
+          // whole balance (the longest amount possible), so free - fee is always payable.
+          const fee = quoteFee(chain, {
+            call: calls.addStake(hotkey, account.free),
+            signer: coldkey.ss58,
+            nonce: account.nonce,
+            genesisHash: chain.genesisHash,
+            tip: options.tip,
+          });
+          const spendable = account.free - fee;
           amount = adding ? (spendable > 0n ? spendable : 0n) : onHotkey;
           if (amount === 0n)
             throw new UsageError(

@@ -1,8 +1,9 @@
 // Registering the hotkey on a subnet with burned_register, signed here by the coldkey. The burn is read
 // from the subnet's state and shown exactly before paying; it is read again on click, and a burn that moved
-// since it was shown is shown again instead of being paid blind.
+// since it was shown is shown again instead of being paid blind; the shown burn is signed as max_burn, so a
+// burn that rises after the click is refused by the ledger, never paid.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { calls } from "../../../../../src/shared/extrinsics";
+import { calls, quoteFee } from "../../../../../src/shared/extrinsics";
 import { Modality } from "../../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
 import { exactTao } from "../../format";
 import { useChainInfo } from "../../hooks/useChainInfo";
@@ -30,7 +31,16 @@ export function RegisterCard({ netuid, onNetuid, hotkey, coldkey, locked }: Prop
   const balance = useBalance(coldkey?.keypair.ss58);
   const neuron = useHotkeyNeuron(netuid, hotkey?.keypair.ss58);
   const burn = subnet.data?.burn;
-  const fee = chain.data?.fee ?? 0n;
+  // The exact fee of the burned_register this card signs: it grows with the extrinsic's length (SPEC §3.2).
+  const fee =
+    chain.data && hotkey && coldkey
+      ? quoteFee(chain.data, {
+          call: calls.burnedRegister(netuid, hotkey.keypair.ss58, burn ?? 0n),
+          signer: coldkey.keypair.ss58,
+          nonce: balance.data?.nonce ?? 0n,
+          genesisHash: chain.data.genesisHash,
+        })
+      : (chain.data?.fee ?? 0n);
 
   const register = useMutation({
     // `agreed`: the burn the person saw on the button is the burn they agree to pay.
@@ -46,7 +56,8 @@ export function RegisterCard({ netuid, onNetuid, hotkey, coldkey, locked }: Prop
       const included = await submitCall(
         ledger,
         coldkey.keypair,
-        calls.burnedRegister(netuid, hotkey.keypair.ss58),
+        // The ledger itself refuses (BurnAboveLimit) a burn raised between this read and the block.
+        calls.burnedRegister(netuid, hotkey.keypair.ss58, agreed),
       );
       return { ...registration(included.result), block: included.blockNumber };
     },
