@@ -13,6 +13,9 @@ export default defineConfig({
     outDir: "../../dist/web",
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
+    // A model small enough to be inlined would become a data: URL, which the gateway's CSP (connect-src
+    // 'self') refuses to fetch; models always stay files.
+    assetsInlineLimit: (file) => (file.endsWith(".onnx") ? false : undefined),
   },
   server: {
     headers: {

@@ -3,8 +3,10 @@ import { type Browser, expect, type Page, test } from "@playwright/test";
 import { ForwardClient } from "../apps/neuron/src/peers/forward-client";
 import { devHotkey } from "../src/shared/devnet";
 import { ReturnCode } from "../src/shared/gen/neuralmesh/neuron/v1/neuron_pb";
+import { generateMnemonic, keypairFromMnemonic } from "../src/shared/keys";
 import { buildCausalLmRequest, readCausalLmResponse } from "../src/shared/neuron/causal-lm";
 import { ledgerClient } from "./support/activity";
+import { watchCsp } from "./support/csp";
 import { type GatewayProcess, startGatewayProcess } from "./support/gateway-process";
 import { SCREENSHOTS } from "./support/ledger";
 
@@ -31,32 +33,83 @@ test.afterAll(async () => {
   await gateway?.stop();
 });
 
-test("a browser neuron registers, serves a committed model on WASM and answers a validator's Forward", async ({
+/** The old page's unencrypted localStorage entries, written before the app's first script runs (once). */
+async function seedLegacyKeys(page: Page, keys: { hotkey?: string; coldkey?: string }): Promise<void> {
+  await page.addInitScript((k) => {
+    if (sessionStorage.getItem("nm-e2e-seeded")) return;
+    sessionStorage.setItem("nm-e2e-seeded", "1");
+    for (const role of ["hotkey", "coldkey"] as const) {
+      const mnemonic = k[role];
+      if (mnemonic) localStorage.setItem(`neuralmesh.miner.${role}`, JSON.stringify({ v: 1, mnemonic }));
+    }
+  }, keys);
+}
+
+/** Every localStorage entry of the page, to prove no mnemonic is left there. */
+const localStorageDump = (page: Page) =>
+  page.evaluate(() => Object.fromEntries(Object.entries(localStorage).map(([k, v]) => [k, String(v)])));
+
+const PASSWORD = "miner e2e password";
+
+test("a browser neuron takes its keys from the wallet, registers, serves a committed model on WASM and answers a validator's Forward", async ({
   page,
 }) => {
   const pageErrors: string[] = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
+  const csp = await watchCsp(page);
+  // The coldkey comes from the old page's localStorage (imported, encrypted); the hotkey is made here.
+  const coldMnemonic = generateMnemonic(12);
+  const coldkey = keypairFromMnemonic(coldMnemonic).ss58;
+  await seedLegacyKeys(page, { coldkey: coldMnemonic });
   await page.goto(`${url}/miner`);
   await expect(page.getByRole("heading", { name: "Light miner" })).toBeVisible();
-  await expect(page.getByTestId("key-storage-warning")).toContainText("unencrypted");
+  // An empty wallet: the page sends people to /wallet for keys.
+  await expect(
+    page.getByTestId("hotkey-none").getByRole("link", { name: "Create one in the wallet" }),
+  ).toHaveAttribute("href", "/wallet");
 
-  // A mistyped mnemonic is refused with the key error's code, and nothing is stored.
+  // 1. Keys. The old coldkey, imported under a new password into a new wallet.
+  const offer = page.getByTestId("legacy-keys");
+  await expect(offer).toContainText(coldkey);
+  await offer.getByLabel("New password", { exact: true }).fill(PASSWORD);
+  await offer.getByLabel("Repeat the password").fill("typo");
+  await expect(offer.getByRole("button", { name: /^Import/ })).toBeDisabled();
+  await offer.getByLabel("Repeat the password").fill(PASSWORD);
+  await offer.getByRole("button", { name: /^Import/ }).click();
+  await expect(page.getByTestId("legacy-imported")).toBeVisible();
+  await expect(page.getByTestId("coldkey-address")).toHaveText(coldkey);
+  expect(JSON.stringify(await localStorageDump(page))).not.toContain(coldMnemonic);
+
+  // A hotkey for that coldkey (the devnet shortcut): its mnemonic is shown once.
   const hotkeyCard = page.getByTestId("hotkey-card");
-  await hotkeyCard.getByRole("button", { name: "Restore from mnemonic" }).click();
-  await hotkeyCard.getByLabel("Mnemonic (12 to 24 words)").fill("one two three");
-  await hotkeyCard.getByRole("button", { name: "Restore hotkey" }).click();
-  await expect(page.getByTestId("hotkey-error")).toContainText("BAD_MNEMONIC_LENGTH");
-  await expect(page.getByTestId("hotkey-none")).toBeVisible();
-
-  // 1. Keys made in the browser, kept across a reload.
-  await hotkeyCard.getByRole("button", { name: "Create hotkey" }).click();
-  await page.getByTestId("coldkey-card").getByRole("button", { name: "Create coldkey" }).click();
+  await hotkeyCard.getByRole("button", { name: /^New hotkey in Light miner/ }).click();
+  const form = page.getByTestId("new-hotkey-form");
+  await form.getByLabel("New password", { exact: true }).fill(PASSWORD);
+  await form.getByLabel("Repeat the password").fill(PASSWORD);
+  await form.getByRole("button", { name: "Create hotkey" }).click();
+  const hotMnemonic = (await page.getByTestId("new-hotkey-mnemonic").textContent()) ?? "";
+  expect(hotMnemonic.split(" ")).toHaveLength(12);
+  await page.getByRole("button", { name: "I have written it down" }).click();
+  await expect(page.getByTestId("new-hotkey-mnemonic")).toHaveCount(0);
   const hotkey = (await page.getByTestId("hotkey-address").textContent()) ?? "";
-  const coldkey = (await page.getByTestId("coldkey-address").textContent()) ?? "";
-  expect(hotkey).toMatch(/^5[1-9A-HJ-NP-Za-km-z]{47}$/);
-  expect(coldkey).not.toBe(hotkey);
+  expect(hotkey).toBe(keypairFromMnemonic(hotMnemonic).ss58);
+  expect(hotkey).not.toBe(coldkey);
+
+  // The choice survives a reload; the keys come back locked.
   await page.reload();
   await expect(page.getByTestId("hotkey-address")).toHaveText(hotkey);
+  await expect(page.getByTestId("coldkey-address")).toHaveText(coldkey);
+  await expect(page.getByTestId("legacy-keys")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Start mining" })).toBeDisabled();
+
+  // The hotkey unlocks with its password only; a wrong one is the wallet's WrongPassword.
+  await hotkeyCard.getByLabel("Hotkey password").fill("wrong password");
+  await hotkeyCard.getByRole("button", { name: "Unlock hotkey" }).click();
+  await expect(page.getByTestId("hotkey-error")).toHaveAttribute("data-error", "WrongPassword");
+  await expect(hotkeyCard.getByLabel("Hotkey password")).toHaveAttribute("aria-invalid", "true");
+  await hotkeyCard.getByLabel("Hotkey password").fill(PASSWORD);
+  await hotkeyCard.getByRole("button", { name: "Unlock hotkey" }).click();
+  await expect(page.getByTestId("hotkey-unlocked")).toBeVisible();
 
   // 2. Test tokens from the faucet; asking again so soon is a typed refusal shown as such.
   await expect(page.getByTestId("coldkey-balance")).toHaveText("0 τ");
@@ -65,11 +118,21 @@ test("a browser neuron registers, serves a committed model on WASM and answers a
   await page.getByRole("button", { name: "Get test tokens" }).click();
   await expect(page.getByTestId("faucet-error")).toContainText("RateLimited");
 
-  // 3. Registration with burned_register, signed by the coldkey: the burn is shown before paying.
+  // 3. Registration with burned_register, signed by the coldkey, unlocked for that signing only: the burn is
+  // shown before paying; a wrong password pays nothing and leaves the form as it was.
   await expect(page.getByTestId("register-burn")).toHaveText(/^\d+(\.\d+)? τ$/);
-  await page.getByRole("button", { name: /^Register \(burn/ }).click();
+  const register = page.getByRole("button", { name: /^Register \(burn/ });
+  await expect(register).toBeDisabled();
+  await page.getByLabel("Coldkey password").fill("wrong password");
+  await register.click();
+  await expect(page.getByTestId("register-error")).toHaveAttribute("data-error", "WrongPassword");
+  await expect(page.getByLabel("Coldkey password")).toHaveValue("wrong password");
+  await expect(page.getByTestId("coldkey-balance")).toHaveText("10 τ");
+  await page.getByLabel("Coldkey password").fill(PASSWORD);
+  await register.click();
   await expect(page.getByTestId("register-result")).toHaveText(/Registered as UID \d+ in block #\d+/);
   await expect(page.getByTestId("hotkey-uid")).toHaveText(/UID \d+/);
+  await expect(page.getByTestId("coldkey-lock-state")).toContainText("Locked");
 
   // 4. A committed model on onnxruntime-web: headless chromium without a GPU runs WASM.
   await page.getByLabel("Model", { exact: true }).selectOption(MODEL);
@@ -109,7 +172,55 @@ test("a browser neuron registers, serves a committed model on WASM and answers a
 
   await page.getByRole("button", { name: "Stop" }).click();
   await expect(page.getByTestId("serve-status")).toHaveText("stopped");
+  // No mnemonic anywhere in localStorage, and nothing the CSP refused.
+  const stored = JSON.stringify(await localStorageDump(page));
+  expect(stored).not.toContain(hotMnemonic);
+  expect(stored).not.toContain(coldMnemonic);
+  expect(csp).toEqual([]);
   expect(pageErrors).toEqual([]);
+});
+
+test("the old page's localStorage keys are offered once, imported encrypted under a password, then deleted", async ({
+  page,
+}) => {
+  const hot = generateMnemonic(12);
+  const cold = generateMnemonic(12);
+  await seedLegacyKeys(page, { hotkey: hot, coldkey: cold });
+  await page.goto(`${url}/miner`);
+  const offer = page.getByTestId("legacy-keys");
+  await expect(offer).toContainText(keypairFromMnemonic(hot).ss58);
+  await expect(offer).toContainText(keypairFromMnemonic(cold).ss58);
+  await offer.getByLabel("New password", { exact: true }).fill(PASSWORD);
+  await offer.getByLabel("Repeat the password").fill(PASSWORD);
+  await offer.getByRole("button", { name: /^Import/ }).click();
+  await expect(page.getByTestId("legacy-imported")).toBeVisible();
+  await expect(page.getByTestId("hotkey-address")).toHaveText(keypairFromMnemonic(hot).ss58);
+  await expect(page.getByTestId("coldkey-address")).toHaveText(keypairFromMnemonic(cold).ss58);
+  const stored = await localStorageDump(page);
+  expect(stored["neuralmesh.miner.hotkey"]).toBeUndefined();
+  expect(stored["neuralmesh.miner.coldkey"]).toBeUndefined();
+  expect(JSON.stringify(stored)).not.toContain(hot);
+  expect(JSON.stringify(stored)).not.toContain(cold);
+
+  // Imported under that password: it unlocks the hotkey. And the offer never comes back.
+  await page.reload();
+  await expect(page.getByTestId("hotkey-address")).toHaveText(keypairFromMnemonic(hot).ss58);
+  await expect(page.getByTestId("legacy-keys")).toHaveCount(0);
+  await page.getByTestId("hotkey-card").getByLabel("Hotkey password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Unlock hotkey" }).click();
+  await expect(page.getByTestId("hotkey-unlocked")).toBeVisible();
+});
+
+test("declined, the old keys are never offered again (and never read into the wallet)", async ({ page }) => {
+  const hot = generateMnemonic(12);
+  await seedLegacyKeys(page, { hotkey: hot });
+  await page.goto(`${url}/miner`);
+  await page.getByTestId("legacy-keys").getByRole("button", { name: "Do not import" }).click();
+  await expect(page.getByTestId("legacy-keys")).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "1. Keys" })).toBeVisible();
+  await expect(page.getByTestId("legacy-keys")).toHaveCount(0);
+  await expect(page.getByTestId("hotkey-none")).toBeVisible();
 });
 
 test("WASM runs multi-threaded where the browser has the cores (the gateway makes the page cross-origin isolated)", async ({

@@ -12,6 +12,7 @@ import { ConnectionGuard, closeIdleSessions } from "./connection-guard";
 import { defaultLimits, type GatewayLimits } from "./limits";
 import type { Logger } from "./log";
 import { CLIENT_ADDRESS } from "./rpc/rate-limit";
+import { errorAnswer, notFound, securityHeaders } from "./security-headers";
 
 export interface ServeOptions {
   /** Port for the browser: express with the web app, Connect and gRPC-Web over HTTP/1.1. 0 picks a free one. */
@@ -54,13 +55,8 @@ export async function startServers(opts: ServeOptions): Promise<RunningServers> 
   const log = opts.logger;
   const app = express();
   app.disable("x-powered-by");
-  // Cross-origin isolation lets the light miner use threaded WASM (SharedArrayBuffer).
-  app.use((_req, res, next) => {
-    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-    res.setHeader("Cross-Origin-Embedder-Policy", "require-corp");
-    res.setHeader("Cross-Origin-Resource-Policy", "same-origin");
-    next();
-  });
+  // CSP, nosniff, no referrer and cross-origin isolation (threaded WASM) on every answer: security-headers.ts.
+  app.use(securityHeaders());
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok", ...(opts.health?.() ?? {}) });
   });
@@ -88,6 +84,8 @@ export async function startServers(opts: ServeOptions): Promise<RunningServers> 
       res.type("text/plain").send("Neuralmesh gateway. The web app is not built: run `npm run build:web`.\n");
     });
   }
+  app.use(notFound());
+  app.use(errorAnswer());
 
   // Slowloris: headers and the whole request must arrive in time, checked every second (default 30 s).
   const httpServer = http.createServer(

@@ -13,6 +13,9 @@ export const KEY_ERROR_CODES = [
   "BAD_PUBLIC_KEY",
   "BAD_SECRET",
   "BAD_HEX",
+  // polkadot.js JSON accounts (polkadot-json.ts): the secretbox did not open / not this format or corrupt.
+  "BAD_PASSWORD",
+  "BAD_JSON",
 ] as const;
 
 export type KeyErrorCode = (typeof KEY_ERROR_CODES)[number];

@@ -4,4 +4,13 @@ export { isKeyError, KEY_ERROR_CODES, KeyError, type KeyErrorCode } from "./erro
 export { fromHex, toHex } from "./hex";
 export { type Keypair, keypairFromMnemonic, keypairFromSeed, randomKeypair } from "./keypair";
 export { generateMnemonic, miniSecretFromMnemonic, validateMnemonic } from "./mnemonic";
+export {
+  decryptAccountJson,
+  encryptAccountJson,
+  POLKADOT_ALLOWED_SCRYPT,
+  POLKADOT_SCRYPT,
+  type PolkadotAccountJson,
+  parseAccountJson,
+  type ScryptParams,
+} from "./polkadot-json";
 export { decodeAddress, encodeAddress, isValidAddress, SS58_PREFIX } from "./ss58";

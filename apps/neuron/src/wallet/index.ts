@@ -1,4 +1,14 @@
 // Local wallets: encrypted coldkeys, plain hotkeys, btcli's directory layout (see docs/cli.md).
+export {
+  type ExportedAccount,
+  type ExportOptions,
+  exportAccountJson,
+  type ImportedAccount,
+  type ImportOptions,
+  importAccountJson,
+  readAccountJsonFile,
+  type WalletKeyRef,
+} from "./account-json";
 export { isWalletError, WALLET_ERROR_CODES, WalletError, type WalletErrorCode } from "./errors";
 export {
   DEFAULT_SCRYPT,

@@ -76,7 +76,7 @@ export function hotkeyPath(root: string, wallet: string, hotkey: string): string
  * then linked into place (link fails if the target exists, so without `overwrite` an existing key can never
  * be replaced, even by a concurrent writer) or renamed over it (with `overwrite`).
  */
-function writeSecretFile(path: string, text: string, overwrite: boolean): void {
+export function writeSecretFile(path: string, text: string, overwrite: boolean): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
   writeFileSync(temporary, text, { mode: 0o600, flag: "wx" });

@@ -2,6 +2,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
 import { AmountError } from "../../../../src/shared/extrinsics";
 import { KeyError } from "../../../../src/shared/keys";
+import { WalletError } from "../wallet/keystore";
 import { describeError, MinerError } from "./errors";
 
 describe("describeError", () => {
@@ -23,7 +24,11 @@ describe("describeError", () => {
     expect(describeError(new ConnectError("nope", Code.PermissionDenied)).name).toBe("PermissionDenied");
   });
 
-  it("keeps the codes of key, amount and page errors", () => {
+  it("keeps the codes of key, wallet, amount and page errors", () => {
+    expect(describeError(new WalletError("WrongPassword", "wrong password for account x"))).toEqual({
+      name: "WrongPassword",
+      message: "wrong password for account x",
+    });
     expect(describeError(new KeyError("BAD_MNEMONIC_WORD", "word 3 of 12"))).toEqual({
       name: "BAD_MNEMONIC_WORD",
       message: "word 3 of 12",

@@ -1,9 +1,11 @@
 // Every failure the miner page shows, reduced to a stable name and a sentence. The gateway sends its
-// ledger and bridge errors as "Name: text" with the name also in the `nm-error` header; keys, amounts and
-// this page's own checks throw typed errors; so the UI never needs to know where an error came from.
+// ledger and bridge errors as "Name: text" with the name also in the `nm-error` header; keys, the wallet,
+// amounts and this page's own checks throw typed errors; so the UI never needs to know where an error came
+// from.
 import { Code, ConnectError } from "@connectrpc/connect";
 import { AmountError } from "../../../../src/shared/extrinsics/amount";
 import { KeyError } from "../../../../src/shared/keys/errors";
+import { WalletError } from "../wallet/keystore/errors";
 
 /** A failure this page detected itself (a refused extrinsic, a missing model file...). */
 export class MinerError extends Error {
@@ -40,6 +42,8 @@ function fromConnect(err: ConnectError): ShownError {
 export function describeError(error: unknown): ShownError {
   if (error instanceof MinerError) return { name: error.code, message: error.message };
   if (error instanceof KeyError) return { name: error.code, message: error.message };
+  // The wallet's refusals by their code: "WrongPassword", "Locked", "DuplicateAddress"...
+  if (error instanceof WalletError) return { name: error.code, message: error.message };
   if (error instanceof AmountError) return { name: "BadAmount", message: error.message };
   if (error instanceof ConnectError) return fromConnect(error);
   if (error instanceof Error) {

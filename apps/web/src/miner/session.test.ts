@@ -161,6 +161,20 @@ describe("ServeSession", () => {
 
     session.stop();
     expect(session.getSnapshot().state).toBe("stopped");
+    expect(session.getSnapshot().error).toBeUndefined();
+  });
+
+  it("stopped with a reason (the hotkey was locked) shows it", async () => {
+    const bridge = new FakeBridge();
+    start(bridge, fakeLedger(ENDPOINT).ledger);
+    await until(session, () => bridge.streams.length === 1);
+    session.stop({ name: "HotkeyLocked", message: "the hotkey was locked" });
+    expect(session.getSnapshot()).toMatchObject({ state: "stopped", error: { name: "HotkeyLocked" } });
+    expect(session.running).toBe(false);
+    // Aborted, not dropped: no reconnect follows, and the reason stays.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(bridge.streams).toHaveLength(1);
+    expect(session.getSnapshot().error?.name).toBe("HotkeyLocked");
   });
 
   it("does not re-announce an endpoint the ledger already has", async () => {

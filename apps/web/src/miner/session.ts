@@ -120,12 +120,12 @@ export class ServeSession {
     });
   }
 
-  /** Closes the bridge; calls in flight are abandoned (their callers time out). */
-  stop(): void {
+  /** Closes the bridge; calls in flight are abandoned (their callers time out). `why` is shown, if given. */
+  stop(why?: ShownError): void {
     if (!this.controller) return;
     this.controller.abort();
     this.controller = undefined;
-    this.set({ state: "stopped", retryAt: undefined });
+    this.set({ state: "stopped", retryAt: undefined, ...(why ? { error: why } : {}) });
   }
 
   private set(patch: Partial<ServeSnapshot>): void {

@@ -19,14 +19,19 @@ import {
 } from "../../ledger-client";
 import {
   askNewPassword,
+  askPassword,
   checkCreatable,
   createWallet,
   DEFAULT_HOTKEY,
   DEFAULT_WALLET,
   defaultWalletRoot,
+  exportAccountJson,
+  importAccountJson,
   type KeySelection,
   listWallets,
   processTerminal,
+  readAccountJsonFile,
+  readPasswordFile,
   secretFromMnemonic,
   selectColdkey,
   selectColdkeyAddress,
@@ -565,8 +570,140 @@ const overview = defineCommand({
     }),
 });
 
+// ---- wallet export / import (polkadot.js JSON accounts; docs/keys.md has the format) ----
+
+const JSON_KEY_OPTIONS = {
+  "wallet-path": WALLET_OPTIONS["wallet-path"],
+  wallet: WALLET_OPTIONS.wallet,
+  hotkey: {
+    type: "string",
+    valueName: "name",
+    description: "this hotkey of the wallet instead of its coldkey",
+  },
+} as const satisfies OptionSpecs;
+
+function keyLabel(wallet: string, hotkey: string | undefined): string {
+  return hotkey === undefined
+    ? `coldkey of wallet ${JSON.stringify(wallet)}`
+    : `hotkey ${JSON.stringify(hotkey)} of wallet ${JSON.stringify(wallet)}`;
+}
+
+const exportJson = defineCommand({
+  name: "export",
+  summary: "write a wallet's coldkey (or a hotkey) as a polkadot.js JSON account file",
+  description:
+    "The file (mode 0600) opens in polkadot.js apps, its extension and the web wallet. It is encrypted\n" +
+    "with the wallet password (scrypt N=2^15 r=8 p=1, xsalsa20-poly1305) unless --json-password-file gives\n" +
+    "another; a plain hotkey has no wallet password, so its JSON password comes from --json-password-file,\n" +
+    "--password-file or is asked twice. An existing --out file is replaced only with --force.",
+  options: {
+    ...JSON_KEY_OPTIONS,
+    out: { type: "string", valueName: "file", required: true, description: "the JSON file to write" },
+    "password-file": {
+      type: "string",
+      valueName: "file",
+      description: "read the wallet password from this file (needed when stdin is not a terminal)",
+    },
+    "json-password-file": {
+      type: "string",
+      valueName: "file",
+      description: "encrypt the JSON with the password in this file (default: the wallet password)",
+    },
+    force: { type: "boolean", description: "replace an existing --out file" },
+  },
+  examples: [
+    "neuralmesh wallet export --wallet alice --out alice.json",
+    "neuralmesh wallet export --wallet alice --hotkey miner --out miner.json --password-file pw.txt",
+  ],
+  run: ({ values, io }) =>
+    withCliErrors(async () => {
+      const label = keyLabel(values.wallet, values.hotkey);
+      const source = { passwordFile: values["password-file"], terminal: terminal() };
+      const jsonPasswordFile = values["json-password-file"];
+      const exported = await exportAccountJson({
+        root: walletRoot(values, io),
+        wallet: values.wallet,
+        hotkey: values.hotkey,
+        out: values.out,
+        force: values.force,
+        keyfilePassword: () => askPassword(source, label),
+        jsonPassword: async (keyfilePassword) => {
+          if (jsonPasswordFile !== undefined) return readPasswordFile(jsonPasswordFile);
+          return keyfilePassword ?? (await askNewPassword(source, `JSON export of the ${label}`));
+        },
+      });
+      const result = {
+        wallet: values.wallet,
+        key: values.hotkey === undefined ? "coldkey" : "hotkey",
+        ...(values.hotkey === undefined ? {} : { hotkeyName: values.hotkey }),
+        address: exported.address,
+        path: exported.path,
+        encoding: exported.json.encoding,
+      };
+      if (values.json) return printJson(io, result);
+      printFields(io, [
+        ["key", label],
+        ["address", exported.address],
+        ["file", exported.path],
+        ["format", "polkadot.js JSON (ed25519, pkcs8, scrypt + xsalsa20-poly1305)"],
+      ]);
+      io.err("note: the file and its password together are the key: keep both safe\n");
+    }),
+});
+
+const importJson = defineCommand({
+  name: "import",
+  summary: "create a wallet's coldkey (or a hotkey) from a polkadot.js JSON account file",
+  description:
+    "Reads an ed25519 account exported by polkadot.js apps, its extension, the web wallet or `wallet\n" +
+    "export` (sr25519 accounts cannot be used: their keys differ). The JSON's password comes from\n" +
+    "--password-file or is asked; the new coldkey keyfile is encrypted with that same password (a hotkey is\n" +
+    "written plain, like every hotkey). An existing key is never replaced. `--json FILE` also works: --json\n" +
+    "is the JSON-output switch and FILE is then the file argument.",
+  positionals: [{ name: "file", description: "the polkadot.js JSON account file" }],
+  options: {
+    ...JSON_KEY_OPTIONS,
+    "password-file": {
+      type: "string",
+      valueName: "file",
+      description: "read the JSON's password from this file (needed when stdin is not a terminal)",
+    },
+  },
+  examples: [
+    "neuralmesh wallet import backup.json --wallet alice",
+    "neuralmesh wallet import miner.json --wallet alice --hotkey miner --password-file pw.txt",
+  ],
+  run: ({ values, positionals, io }) =>
+    withCliErrors(async () => {
+      const file = positionals[0];
+      const source = { passwordFile: values["password-file"], terminal: terminal() };
+      const imported = await importAccountJson({
+        root: walletRoot(values, io),
+        wallet: values.wallet,
+        hotkey: values.hotkey,
+        source: file,
+        json: readAccountJsonFile(file),
+        password: () => askPassword(source, `account JSON ${file}`),
+      });
+      const result = {
+        wallet: values.wallet,
+        key: imported.kind,
+        ...(values.hotkey === undefined ? {} : { hotkeyName: values.hotkey }),
+        address: imported.address,
+        path: imported.path,
+      };
+      if (values.json) return printJson(io, result);
+      printFields(io, [
+        ["key", keyLabel(values.wallet, values.hotkey)],
+        ["address", imported.address],
+        ["keyfile", imported.path],
+      ]);
+    }),
+});
+
 export default defineGroup({
   name: "wallet",
-  summary: "create and list local wallets (coldkey + hotkeys); balances and an overview from the ledger",
-  commands: [create, list, balance, overview],
+  summary:
+    "create, list, export and import local wallets (coldkey + hotkeys); balances and an overview from the ledger",
+  commands: [create, list, balance, overview, exportJson, importJson],
 });

@@ -18,7 +18,7 @@ export function FundsCard({ coldkey }: { coldkey: string | undefined }) {
     <div className="miner-card" data-testid="funds-card">
       <h3>Coldkey balance</h3>
       {!coldkey ? (
-        <p className="muted">Create or restore a coldkey first.</p>
+        <p className="muted">Choose a coldkey first (keys are made in the wallet).</p>
       ) : (
         <>
           <p className="miner-figure" data-testid="coldkey-balance">

@@ -1,96 +1,121 @@
-// One key of the light miner (hotkey or coldkey): its address, and creating, restoring, revealing and
-// forgetting it. The mnemonic is stored unencrypted; the page says so once for both keys.
+// One key of the light miner, chosen among the wallet's keys: its address, and for the hotkey the password
+// that unlocks it for as long as the page serves. The keys themselves are made and kept by the wallet
+// (/wallet); this card never sees a mnemonic except the one of a hotkey it creates (NewHotkey).
 import { type FormEvent, useState } from "react";
-import type { KeyState } from "../hooks";
-import type { KeyRole } from "../keystore";
+import { Link } from "react-router";
+import { shortAddress } from "../../format";
+import type { MinerRole } from "../key-choice";
+import type { MinerKeys } from "../use-miner-keys";
 import { ErrorNote } from "./ErrorNote";
+import { NewHotkey } from "./NewHotkey";
 
-const PURPOSE: Record<KeyRole, string> = {
+const PURPOSE: Record<MinerRole, string> = {
   hotkey: "Signs the neuron's answers and its serve_axon. Registered on the subnet; holds no funds.",
   coldkey: "Pays the registration burn and owns the hotkey. On the devnet, fund it from the faucet.",
 };
 
-export function KeyCard({ kind: role, state, locked }: { kind: KeyRole; state: KeyState; locked: boolean }) {
-  const [restoring, setRestoring] = useState(false);
-  const [phrase, setPhrase] = useState("");
-  const [shown, setShown] = useState(false);
-  const key = state.key;
+export function KeyCard({ kind: role, keys, locked }: { kind: MinerRole; keys: MinerKeys; locked: boolean }) {
+  const accounts = role === "hotkey" ? keys.hotkeys : keys.coldkeys;
+  const chosen = role === "hotkey" ? keys.hotkey : keys.coldkey;
   const title = role === "hotkey" ? "Hotkey" : "Coldkey";
-
-  const confirmReplace = () =>
-    !key || window.confirm(`Replace this ${role}? Without its mnemonic it is gone for good.`);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (!confirmReplace()) return;
-    if (state.restore(phrase)) {
-      setPhrase("");
-      setRestoring(false);
-    }
-  };
-  const replace = (f: () => void) => {
-    if (!confirmReplace()) return;
-    setShown(false);
-    f();
-  };
+  const selectId = `miner-${role}`;
 
   return (
     <div className="miner-card" data-testid={`${role}-card`}>
       <h3>{title}</h3>
       <p className="muted">{PURPOSE[role]}</p>
-      {key ? (
-        <p className="mono address-line" data-testid={`${role}-address`}>
-          {key.keypair.ss58}
+      {accounts.length === 0 || !chosen ? (
+        <p className="muted" data-testid={`${role}-none`}>
+          The wallet in this browser has no {role} yet. <Link to="/wallet">Create one in the wallet</Link>
+          {role === "hotkey" && keys.coldkey ? " or below" : ""}.
         </p>
       ) : (
-        <p className="muted" data-testid={`${role}-none`}>
-          No {role} in this browser yet.
-        </p>
+        <>
+          <div className="toolbar">
+            <label htmlFor={selectId}>{title}</label>
+            <select
+              id={selectId}
+              value={chosen.id}
+              disabled={locked}
+              onChange={(e) => keys.choose({ [role]: e.target.value })}
+            >
+              {accounts.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name} · {keys.wallet(a.walletId)?.name ?? "?"} · {shortAddress(a.address)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <p className="mono address-line" data-testid={`${role}-address`}>
+            {chosen.address}
+          </p>
+          {role === "hotkey" ? (
+            <HotkeyUnlock keys={keys} locked={locked} />
+          ) : (
+            <p className="muted" data-testid="coldkey-lock-state">
+              {keys.coldkeyUnlocked
+                ? "Unlocked in the wallet: it signs the registration without asking."
+                : "Locked. Its password is asked for when registering, and it is locked again right after."}
+            </p>
+          )}
+        </>
       )}
-      <div className="toolbar">
-        <button type="button" disabled={locked} onClick={() => replace(state.create)}>
-          Create {role}
-        </button>
-        <button
-          type="button"
-          disabled={locked}
-          onClick={() => setRestoring((r) => !r)}
-          aria-expanded={restoring}
-        >
-          Restore from mnemonic
-        </button>
-        {key ? (
-          <>
-            <button type="button" onClick={() => setShown((s) => !s)} aria-expanded={shown}>
-              {shown ? "Hide" : "Show"} mnemonic
-            </button>
-            <button type="button" disabled={locked} onClick={() => replace(state.forget)}>
-              Forget
-            </button>
-          </>
-        ) : null}
-      </div>
-      {shown && key ? (
-        <p className="mono miner-secret" data-testid={`${role}-mnemonic`}>
-          {key.mnemonic}
-        </p>
+      {role === "hotkey" && keys.coldkey ? (
+        <NewHotkey keys={keys} coldkey={keys.coldkey} locked={locked} />
       ) : null}
-      {restoring ? (
-        <form className="miner-restore" onSubmit={submit}>
-          <label htmlFor={`${role}-phrase`}>Mnemonic (12 to 24 words)</label>
-          <textarea
-            id={`${role}-phrase`}
-            rows={2}
-            autoComplete="off"
-            spellCheck={false}
-            value={phrase}
-            onChange={(e) => setPhrase(e.target.value)}
-          />
-          <button type="submit" disabled={locked || phrase.trim() === ""}>
-            Restore {role}
-          </button>
-        </form>
-      ) : null}
-      <ErrorNote error={state.error} testId={`${role}-error`} />
     </div>
+  );
+}
+
+function HotkeyUnlock({ keys, locked }: { keys: MinerKeys; locked: boolean }) {
+  const [password, setPassword] = useState("");
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const hotkey = keys.hotkey;
+  if (!hotkey) return null;
+
+  if (keys.hotkeyPair) {
+    return (
+      <div className="toolbar">
+        <span className="ok" data-testid="hotkey-unlocked">
+          Unlocked, and kept unlocked (not idle-locked) while this page is open.
+        </span>
+        <button type="button" disabled={locked} onClick={() => keys.lockHotkey()}>
+          Lock hotkey
+        </button>
+      </div>
+    );
+  }
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setPending(true);
+    setError(undefined);
+    try {
+      await keys.unlockHotkey(password);
+      setPassword("");
+    } catch (err) {
+      setError(err);
+    } finally {
+      setPending(false);
+    }
+  };
+  const errorId = `hotkey-unlock-error`;
+  return (
+    <form className="miner-restore" onSubmit={(e) => void submit(e)}>
+      <label htmlFor="miner-hotkey-password">Hotkey password</label>
+      <input
+        id="miner-hotkey-password"
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        aria-invalid={error !== undefined}
+        aria-describedby={error ? errorId : undefined}
+        onChange={(e) => setPassword(e.target.value)}
+      />
+      <button type="submit" disabled={pending || password === ""}>
+        {pending ? "Unlocking…" : "Unlock hotkey"}
+      </button>
+      <ErrorNote error={error} id={errorId} testId="hotkey-error" />
+    </form>
   );
 }

@@ -1,13 +1,13 @@
 // Starting and stopping the bridge, and what the session sees: state, counters, the latest callers.
 import { useSyncExternalStore } from "react";
 import { ReturnCode } from "../../../../../src/shared/gen/neuralmesh/neuron/v1/neuron_pb";
+import type { Keypair } from "../../../../../src/shared/keys";
 import { answerCausalLm } from "../../../../../src/shared/neuron/causal-lm";
 import { Age } from "../../components/common/Age";
 import { Stat } from "../../components/common/Stat";
 import { shortAddress } from "../../format";
 import { ledger } from "../../rpc/clients";
 import { bridge } from "../hooks";
-import type { StoredKey } from "../keystore";
 import type { LoadedModel } from "../ort-runtime";
 import type { CallRecord, ServeSession, ServeState } from "../session";
 import { ErrorNote } from "./ErrorNote";
@@ -22,22 +22,26 @@ const STATE_TEXT: Record<ServeState, string> = {
 
 interface Props {
   session: ServeSession;
-  hotkey: StoredKey | undefined;
+  /** The chosen hotkey's keypair, present while it is unlocked. */
+  hotkey: Keypair | undefined;
+  hotkeyChosen: boolean;
   netuid: number;
   loaded: LoadedModel | undefined;
   registered: boolean;
 }
 
-export function ServeCard({ session, hotkey, netuid, loaded, registered }: Props) {
+export function ServeCard({ session, hotkey, hotkeyChosen, netuid, loaded, registered }: Props) {
   const snap = useSyncExternalStore(session.subscribe, session.getSnapshot);
   const running = snap.state !== "stopped";
-  const why = !hotkey
-    ? "Create a hotkey first."
-    : !registered
-      ? `Register the hotkey on subnet ${netuid} first.`
-      : !loaded
-        ? "Load a model first."
-        : undefined;
+  const why = !hotkeyChosen
+    ? "Choose a hotkey first."
+    : !hotkey
+      ? "Unlock the hotkey first."
+      : !registered
+        ? `Register the hotkey on subnet ${netuid} first.`
+        : !loaded
+          ? "Load a model first."
+          : undefined;
 
   const start = () => {
     if (!hotkey || !loaded) return;
@@ -45,7 +49,7 @@ export function ServeCard({ session, hotkey, netuid, loaded, registered }: Props
     session.start({
       bridge,
       ledger,
-      hotkey: hotkey.keypair,
+      hotkey,
       netuid,
       model: entry.name,
       answer: (request) => answerCausalLm(request, (t, b, s) => model.logprobs(t, b, s), entry.name),
