@@ -23,6 +23,9 @@ const EmissionsPage = lazy(() => import("./pages/EmissionsPage").then((m) => ({ 
 const NeuronPage = lazy(() => import("./pages/NeuronPage").then((m) => ({ default: m.NeuronPage })));
 // The light miner brings keys, signing and (on demand) onnxruntime-web: the explorer never loads them.
 const MinerPage = lazy(() => import("./pages/MinerPage").then((m) => ({ default: m.MinerPage })));
+// The wallet brings its keystore (IndexedDB, the KDF worker) and signing: loaded on demand, inside its
+// KeystoreProvider (wallet/pages/WalletPage.tsx), so the explorer works without IndexedDB.
+const WalletPage = lazy(() => import("./wallet/pages/WalletPage").then((m) => ({ default: m.WalletPage })));
 
 /** Renders a subnet page with the route's netuid; keyed so that switching subnets starts fresh. */
 function WithNetuid({ page: Page }: { page: ComponentType<{ netuid: number }> }) {
@@ -49,6 +52,7 @@ export function App() {
           <NavLink to="/subnets">Subnets</NavLink>
           <NavLink to="/blocks">Blocks</NavLink>
           <NavLink to="/miner">Miner</NavLink>
+          <NavLink to="/wallet">Wallet</NavLink>
         </nav>
         <SearchBox />
       </header>
@@ -71,6 +75,7 @@ export function App() {
             <Route path="/accounts/:address" element={<AccountPage />} />
             <Route path="/hash/:hash" element={<HashPage />} />
             <Route path="/miner" element={<MinerPage />} />
+            <Route path="/wallet" element={<WalletPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Suspense>
