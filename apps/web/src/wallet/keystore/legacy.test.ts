@@ -24,7 +24,7 @@ function memoryStorage(): LegacyStorage & { data: Map<string, string> } {
   };
 }
 
-/** What apps/web/src/miner/keystore.ts writes. */
+/** What the light miner of earlier versions (its removed miner/keystore.ts) wrote. */
 function oldMinerStorage() {
   const storage = memoryStorage();
   const hot = generateMnemonic();

@@ -1,4 +1,4 @@
-// The light miner's old keys: mnemonics kept unencrypted in localStorage by apps/web/src/miner/keystore.ts.
+// The light miner's old keys: mnemonics kept unencrypted in localStorage by earlier versions of the miner page (its removed miner/keystore.ts).
 // They are offered for import once; importing encrypts them into the keystore and then deletes them, and
 // declining is remembered so the offer never comes back (the old entries stay until the user deletes them).
 import { keypairFromMnemonic } from "../../../../../src/shared/keys";
