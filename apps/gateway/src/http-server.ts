@@ -13,6 +13,7 @@ import { defaultLimits, type GatewayLimits } from "./limits";
 import type { Logger } from "./log";
 import { CLIENT_ADDRESS } from "./rpc/rate-limit";
 import { errorAnswer, notFound, securityHeaders } from "./security-headers";
+import { precompressedStatic, REVALIDATE, sendStatic } from "./static-files";
 
 export interface ServeOptions {
   /** Port for the browser: express with the web app, Connect and gRPC-Web over HTTP/1.1. 0 picks a free one. */
@@ -72,12 +73,13 @@ export async function startServers(opts: ServeOptions): Promise<RunningServers> 
   );
   if (opts.webDir && existsSync(join(opts.webDir, "index.html"))) {
     const webDir = opts.webDir;
-    app.use(express.static(webDir, { index: false, maxAge: "1h" }));
+    // Precompressed by the build (.br/.gz next to each file), chosen by Accept-Encoding: static-files.ts.
+    app.use(precompressedStatic(webDir));
     // Client-side routes get index.html; files with an extension (e.g. a missing .wasm) must 404 instead,
     // or onnxruntime would try to compile HTML.
     app.use((req, res, next) => {
-      if (req.method !== "GET" || /\.[a-z0-9]+$/i.test(req.path)) return next();
-      res.sendFile(join(webDir, "index.html"));
+      if ((req.method !== "GET" && req.method !== "HEAD") || /\.[a-z0-9]+$/i.test(req.path)) return next();
+      if (!sendStatic(req, res, join(webDir, "index.html"), REVALIDATE)) next();
     });
   } else {
     app.get("/", (_req, res) => {

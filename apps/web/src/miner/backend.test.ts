@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseBackend, type GpuAdapterLike, isSoftwareAdapter } from "./backend";
+import { adapterInWorker, chooseBackend, type GpuAdapterLike, isSoftwareAdapter } from "./backend";
 
 const gpu = (adapter: GpuAdapterLike | null | Error) => ({
   requestAdapter: async () => {
@@ -36,5 +36,29 @@ describe("chooseBackend", () => {
     const choice = await chooseBackend(gpu(swiftshader));
     expect(choice.kind).toBe("wasm");
     if (choice.kind === "wasm") expect(choice.reason).toMatch(/software \(google swiftshader SwiftShader\)/);
+  });
+});
+
+describe("adapterInWorker", () => {
+  it("asks the worker's own WebGPU for the page's choice, and says why when it cannot", async () => {
+    const hw = { info: { vendor: "nvidia" } };
+    expect(await adapterInWorker(gpu(hw), { kind: "webgpu", detail: "nvidia ampere" })).toEqual({
+      kind: "webgpu",
+      adapter: hw,
+      detail: "nvidia ampere",
+    });
+    expect(await adapterInWorker(undefined, { kind: "webgpu", detail: "x" })).toEqual({
+      kind: "wasm",
+      reason: "this browser has no WebGPU in Web Workers",
+    });
+    expect((await adapterInWorker(gpu(null), { kind: "webgpu", detail: "x" })).kind).toBe("wasm");
+    expect(await adapterInWorker(gpu(new Error("lost")), { kind: "webgpu", detail: "x" })).toEqual({
+      kind: "wasm",
+      reason: "WebGPU refused the inference worker an adapter (lost)",
+    });
+    expect(await adapterInWorker(gpu(hw), { kind: "wasm", reason: "software" })).toEqual({
+      kind: "wasm",
+      reason: "software",
+    });
   });
 });

@@ -60,3 +60,26 @@ export async function chooseBackend(gpu: GpuLike | undefined): Promise<BackendCh
 export function browserGpu(): GpuLike | undefined {
   return (globalThis.navigator as { gpu?: GpuLike } | undefined)?.gpu;
 }
+
+/**
+ * In the inference worker: the adapter for the page's choice. The page judged the adapter on its own
+ * navigator.gpu (a GPUAdapter cannot be posted); the worker asks its own navigator.gpu with the same
+ * options, and runs WASM, saying why, where workers have no WebGPU or get no adapter.
+ */
+export async function adapterInWorker(
+  gpu: GpuLike | undefined,
+  choice: { kind: "webgpu"; detail: string } | { kind: "wasm"; reason: string },
+): Promise<BackendChoice> {
+  if (choice.kind === "wasm") return choice;
+  if (!gpu) return { kind: "wasm", reason: "this browser has no WebGPU in Web Workers" };
+  try {
+    const adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
+    if (adapter) return { kind: "webgpu", adapter, detail: choice.detail };
+    return { kind: "wasm", reason: "WebGPU offers the inference worker no adapter" };
+  } catch (e) {
+    return {
+      kind: "wasm",
+      reason: `WebGPU refused the inference worker an adapter (${(e as Error).message})`,
+    };
+  }
+}

@@ -41,3 +41,22 @@ describe("describeError", () => {
     expect(describeError("odd")).toEqual({ name: "Error", message: "odd" });
   });
 });
+
+describe("describeError on plain objects (issue 17: never [object Object])", () => {
+  it("keeps the name and message of a ShownError or a worker's posted failure", () => {
+    expect(describeError({ name: "GatewayUnreachable", message: "cannot reach the gateway" })).toEqual({
+      name: "GatewayUnreachable",
+      message: "cannot reach the gateway",
+    });
+    expect(describeError({ message: "no name" })).toEqual({ name: "Error", message: "no name" });
+  });
+
+  it("shows any other object as its JSON, never as [object Object]", () => {
+    const shown = describeError({ code: 14, detail: 5n });
+    expect(shown).toEqual({ name: "Error", message: '{"code":14,"detail":"5"}' });
+    const circular: { self?: unknown } = {};
+    circular.self = circular;
+    expect(describeError(circular).message).toBe("unknown error");
+    expect(describeError(circular).message).not.toContain("[object Object]");
+  });
+});

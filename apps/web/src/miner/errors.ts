@@ -51,7 +51,26 @@ export function describeError(error: unknown): ShownError {
     if (error.name === "ConnectError") return fromConnect(ConnectError.from(error));
     return { name: error.name || "Error", message: error.message };
   }
+  // Already shown once (a session's ShownError), or a failure posted from a worker: a plain {name, message}.
+  // Never String(object), which reads "[object Object]".
+  if (typeof error === "object" && error !== null) {
+    const { name, message } = error as { name?: unknown; message?: unknown };
+    if (typeof message === "string") {
+      return { name: typeof name === "string" && name ? name : "Error", message };
+    }
+    return { name: "Error", message: safeJson(error) };
+  }
   return { name: "Error", message: String(error) };
+}
+
+function safeJson(value: object): string {
+  try {
+    return (
+      JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)) ?? "unknown error"
+    );
+  } catch {
+    return "unknown error";
+  }
 }
 
 /** The stable name alone, for decisions (retry or not). */

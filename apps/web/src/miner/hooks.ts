@@ -4,10 +4,27 @@
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { useQuery } from "@tanstack/react-query";
 import { BridgeService } from "../../../../src/shared/gen/neuralmesh/bridge/v1/bridge_pb";
+import { NeuronService } from "../../../../src/shared/gen/neuralmesh/neuron/v1/neuron_pb";
+import { HEADER_TARGET } from "../../../../src/shared/neuron/auth";
 import { ledger } from "../rpc/clients";
 import { transport } from "../rpc/transport";
 
 export const bridge = createClient(BridgeService, transport);
+const neuronService = createClient(NeuronService, transport);
+
+/**
+ * Whether the gateway has a browser connected for `hotkey` right now: GetAxonInfo addressed to it is
+ * answered from the gateway's bridge session (Unavailable without one). Asked when this page's stream
+ * ended, it tells "replaced by another connection" from "the gateway restarted or dropped us".
+ */
+export async function servedElsewhere(hotkey: string, signal: AbortSignal): Promise<boolean> {
+  try {
+    await neuronService.getAxonInfo({}, { headers: { [HEADER_TARGET]: hotkey }, signal, timeoutMs: 5_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const POLL_MS = 2_000;
 
@@ -20,15 +37,15 @@ export function useBalance(address: string | undefined) {
   });
 }
 
-/** The hotkey's neuron on `netuid`, or null while it is not registered there. */
-export function useHotkeyNeuron(netuid: number, hotkey: string | undefined) {
+/** The hotkey's neuron on `netuid` (with `historyLimit` epochs of history), or null while not registered. */
+export function useHotkeyNeuron(netuid: number, hotkey: string | undefined, historyLimit = 0) {
   return useQuery({
-    queryKey: ["miner", "neuron", netuid, hotkey],
+    queryKey: ["miner", "neuron", netuid, hotkey, historyLimit],
     enabled: hotkey !== undefined,
     queryFn: async ({ signal }) => {
       try {
         return await ledger.getNeuron(
-          { netuid, id: { case: "hotkey", value: hotkey ?? "" }, historyLimit: 0 },
+          { netuid, id: { case: "hotkey", value: hotkey ?? "" }, historyLimit },
           { signal },
         );
       } catch (e) {

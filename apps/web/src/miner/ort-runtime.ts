@@ -1,8 +1,9 @@
-// The only module of the web app that imports onnxruntime-web; the miner page loads it on demand, so the
-// explorer never downloads ort. It points ort at the glue script and the .wasm that Vite emitted next to
-// the app (dist/web/assets, served by the gateway): ort then imports that standalone glue, and its WASM
-// threads (the gateway makes the page cross-origin isolated) start from the glue file itself rather than
-// from whatever bundle chunk ort ended up in.
+// The only module of the web app that imports onnxruntime-web, and only the inference worker imports it
+// (inference/inference.worker.ts): ort runs off the page's main thread and the explorer never downloads it.
+// It points ort at the glue script and the .wasm that Vite emitted next to the app (dist/web/assets, served
+// by the gateway): ort then imports that standalone glue, and its WASM threads (the gateway makes the page,
+// and so this worker, cross-origin isolated) start from the glue file itself rather than from whatever
+// bundle chunk ort ended up in.
 import * as ort from "onnxruntime-web";
 import glueUrl from "onnxruntime-web/ort-wasm-simd-threaded.jsep.mjs?url";
 import wasmUrl from "onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm?url";
@@ -122,9 +123,12 @@ async function openWebGpu(bytes: Uint8Array, entry: ModelEntry): Promise<{ opene
 export async function loadModel(
   entry: ModelEntry,
   choice: BackendChoice,
+  threads?: number,
   signal?: AbortSignal,
 ): Promise<LoadedModel> {
   const started = performance.now();
+  // Settled by ort when its first session starts (each model gets a fresh worker, so this one).
+  if (threads !== undefined) ort.env.wasm.numThreads = threads;
   const bytes = await fetchModel(entry, signal);
   const loaded = (opened: Opened, kind: "webgpu" | "wasm", backend: string, note?: string): LoadedModel => ({
     entry,

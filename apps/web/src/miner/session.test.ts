@@ -123,9 +123,10 @@ async function until(session: ServeSession, pred: (s: ServeSnapshot) => boolean)
 let session: ServeSession;
 afterEach(() => session?.stop());
 
-function start(bridge: FakeBridge, ledger: ServeConfig["ledger"]) {
+function start(bridge: FakeBridge, ledger: ServeConfig["ledger"], extra: Partial<ServeConfig> = {}) {
   session = new ServeSession();
   session.start({
+    ...extra,
     bridge: bridge as unknown as ServeConfig["bridge"],
     ledger,
     hotkey,
@@ -158,6 +159,17 @@ describe("ServeSession", () => {
       [ReturnCode.SUCCESS, ReturnCode.SENDER_UNKNOWN].sort(),
     );
     expect(bridge.responded.find((r) => r.callId === "ok")?.response?.model).toBe("uniform");
+    // The dashboard's figures: who called, how often, the answered bytes and latency.
+    expect(after.callers.map((c) => [c.caller, c.calls, c.answered])).toEqual(
+      [
+        [validator.ss58, 1, 1],
+        [stranger.ss58, 1, 0],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+    expect(after.bytesAnswered).toBe(5);
+    expect(after.latencies).toHaveLength(1);
+    expect(after.stats.windowCalls).toBe(1);
+    expect(after.stats.p50Ms).toBe(after.latencies[0].ms);
 
     session.stop();
     expect(session.getSnapshot().state).toBe("stopped");
@@ -211,16 +223,35 @@ describe("ServeSession", () => {
     expect(refused.streams).toHaveLength(1);
   });
 
-  it("stops when the gateway ends the stream (another connection replaced this one)", async () => {
+  it("stops as replaced when the gateway ends the stream and another connection holds the hotkey", async () => {
     const bridge = new FakeBridge();
     const { ledger } = fakeLedger(ENDPOINT);
-    start(bridge, ledger);
+    start(bridge, ledger, { servedElsewhere: async () => true });
     await until(session, () => bridge.streams.length === 1);
     bridge.streams[0].push(endpointMessage());
     await until(session, (s) => s.state === "serving");
     bridge.streams[0].end();
-    const stopped = await until(session, (s) => s.state === "stopped");
-    expect(stopped.error?.name).toBe("StreamEnded");
+    const stopped = await until(session, (s) => s.state === "replaced");
+    expect(stopped.error?.name).toBe("Replaced");
     await until(session, () => !session.running);
+    expect(bridge.streams).toHaveLength(1);
+  });
+
+  it("reconnects by itself when the gateway ends the stream with nobody else connected (a restart)", async () => {
+    const bridge = new FakeBridge();
+    const { ledger } = fakeLedger(ENDPOINT);
+    start(bridge, ledger, { servedElsewhere: async () => false });
+    await until(session, () => bridge.streams.length === 1);
+    bridge.streams[0].push(endpointMessage());
+    await until(session, (s) => s.state === "serving");
+    bridge.streams[0].end();
+    const down = await until(session, (s) => s.state === "reconnecting");
+    expect(down.error?.name).toBe("StreamEnded");
+    await until(session, () => bridge.streams.length === 2);
+    bridge.streams[1].push(endpointMessage());
+    const back = await until(session, (s) => s.state === "serving");
+    expect(back.reconnects).toBe(1);
+    bridge.streams[1].push(call(validator, "after-restart"));
+    await until(session, (s) => s.answered === 1);
   });
 });

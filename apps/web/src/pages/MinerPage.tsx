@@ -2,8 +2,9 @@
 // IndexedDB; the hotkey unlocked and pinned while it serves), the coldkey registers the hotkey, a committed
 // model runs in onnxruntime-web, and the gateway's bridge brings the validators' Forward calls to it. Loaded
 // on demand (React.lazy), so the explorer does not carry it.
-import { useEffect, useState, useSyncExternalStore } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { Link } from "react-router";
+import { EpochCharts, LiveFigures } from "../miner/components/Dashboard";
 import { FundsCard } from "../miner/components/FundsCard";
 import { KeyCard } from "../miner/components/KeyCard";
 import { LegacyKeysCard } from "../miner/components/LegacyKeysCard";
@@ -12,12 +13,25 @@ import { NeuronStats } from "../miner/components/NeuronStats";
 import { RegisterCard } from "../miner/components/RegisterCard";
 import { ServeCard } from "../miner/components/ServeCard";
 import { useHotkeyNeuron } from "../miner/hooks";
-import type { LoadedModel } from "../miner/ort-runtime";
-import { ServeSession } from "../miner/session";
+import type { LoadedModel } from "../miner/inference/client";
+import { isActive, ServeSession } from "../miner/session";
+import { type Standing, standingOf } from "../miner/standing";
+import { HotkeyTabs } from "../miner/tabs";
 import { useMinerKeys } from "../miner/use-miner-keys";
 import { KeystoreProvider } from "../wallet/keystore/react";
 
 const DEFAULT_NETUID = 1;
+/** Epochs of rank, trust, incentive and emission in the charts. */
+const HISTORY_EPOCHS = 60;
+
+const STANDING_TEXT: Record<Standing, string> = {
+  unregistered: "Not registered on this subnet.",
+  unranked:
+    "Registered but not yet ranked: validators have not scored this neuron's answers and set weights yet.",
+  ranked: "Ranked: validators score this neuron and it earns emission.",
+  deregistered:
+    "Deregistered (replaced): the UID went to a newer registration on this subnet; register again to serve.",
+};
 
 export function MinerPage() {
   return (
@@ -40,13 +54,32 @@ function Miner() {
   const [netuid, setNetuid] = useState(DEFAULT_NETUID);
   const [loaded, setLoaded] = useState<LoadedModel>();
   const [session] = useState(() => new ServeSession());
-  const serving = useSyncExternalStore(session.subscribe, session.getSnapshot).state !== "stopped";
-  const neuron = useHotkeyNeuron(netuid, keys.hotkey?.address);
+  const [tabs] = useState(() => new HotkeyTabs());
+  // Only whether it serves: this component (every card) re-renders when that changes, not on every call.
+  const serving = useSyncExternalStore(session.subscribe, () => isActive(session.getSnapshot().state));
+  const neuron = useHotkeyNeuron(netuid, keys.hotkey?.address, HISTORY_EPOCHS);
+  // Whether this page saw the hotkey registered on this subnet: a neuron that then disappears was replaced.
+  const seen = useRef("");
+  const where = `${netuid}/${keys.hotkey?.address ?? ""}`;
+  if (neuron.data) seen.current = where;
+  const standing = standingOf(neuron.data, seen.current === where);
 
   // Leaving the page stops serving; validators then see the neuron as unavailable, as with a stopped miner.
-  useEffect(() => () => session.stop(), [session]);
-  // A replaced model's session is released (its WASM memory or GPU buffers).
-  useEffect(() => () => void loaded?.model.release(), [loaded]);
+  useEffect(
+    () => () => {
+      session.stop();
+      tabs.close();
+    },
+    [session, tabs],
+  );
+  // A replaced model's worker is stopped (its WASM memory or GPU buffers go with it).
+  useEffect(() => () => loaded?.engine.terminate(), [loaded]);
+  // A deregistered hotkey's answers earn nothing, and its next Serve would be refused: stop and say why.
+  useEffect(() => {
+    if (standing === "deregistered") {
+      session.stop({ name: "Deregistered", message: STANDING_TEXT.deregistered });
+    }
+  }, [standing, session]);
   // Locking wipes the keypair's secret: a hotkey locked in the wallet (Lock all) cannot sign answers any more.
   const hotkeyPair = keys.hotkeyPair;
   useEffect(() => {
@@ -85,9 +118,24 @@ function Miner() {
         netuid={netuid}
         loaded={loaded}
         registered={Boolean(neuron.data)}
+        tabs={tabs}
       />
+
+      <h2>5. Dashboard</h2>
+      <LiveFigures session={session} />
       <h3>Standing on subnet {netuid}</h3>
+      {standing ? (
+        <p
+          className={standing === "deregistered" ? "error-box" : "muted"}
+          role="status"
+          data-testid="standing"
+          data-standing={standing}
+        >
+          {STANDING_TEXT[standing]}
+        </p>
+      ) : null}
       <NeuronStats neuron={neuron.data} netuid={netuid} />
+      <EpochCharts neuron={neuron.data} />
     </>
   );
 }

@@ -1,9 +1,11 @@
-// Picking one of the committed models and opening it in onnxruntime-web. ort itself (and its WASM) is
-// fetched only when the person loads a model: the miner page opens without it.
+// Picking one of the committed models and opening it in onnxruntime-web, in a Web Worker of its own (the
+// page's main thread only posts requests). ort itself (and its WASM) is fetched by that worker only when the
+// person loads a model: the miner page opens without it.
 import { useEffect, useState } from "react";
 import { type BackendChoice, browserGpu, chooseBackend } from "../backend";
 import { DEFAULT_MODEL, findModel, MODELS } from "../catalog";
-import type { LoadedModel } from "../ort-runtime";
+import { type LoadedModel, startInferenceWorker, workerChoice } from "../inference/client";
+import { wasmThreads } from "../inference/protocol";
 import { ErrorNote } from "./ErrorNote";
 
 function kb(bytes: number): string {
@@ -35,10 +37,13 @@ export function ModelCard({ loaded, onLoaded, locked }: Props) {
     if (!entry || !choice) return;
     setLoading(true);
     setError(undefined);
+    const engine = startInferenceWorker();
     try {
-      const { loadModel } = await import("../ort-runtime");
-      onLoaded(await loadModel(entry, choice));
+      const threads = wasmThreads(globalThis.crossOriginIsolated === true, navigator.hardwareConcurrency);
+      const info = await engine.load(entry, workerChoice(choice), threads);
+      onLoaded({ ...info, entry, engine });
     } catch (e) {
+      engine.terminate();
       setError(e);
     } finally {
       setLoading(false);
