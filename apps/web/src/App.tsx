@@ -1,10 +1,11 @@
-import { type ComponentType, lazy, Suspense } from "react";
-import { NavLink, Route, Routes } from "react-router";
+import { type ComponentType, lazy, Suspense, useEffect } from "react";
+import { NavLink, Route, Routes, useLocation } from "react-router";
 import { ConnectionBanner } from "./components/ConnectionBanner";
 import { Skeleton } from "./components/common/Skeleton";
 import { SearchBox } from "./components/SearchBox";
 import { useLiveBlocks } from "./hooks/useLiveBlocks";
 import { useNetuid } from "./hooks/useNetuid";
+import { pageTitle } from "./hooks/useTitle";
 import { AccountPage } from "./pages/AccountPage";
 import { BlockPage } from "./pages/BlockPage";
 import { BlocksPage } from "./pages/BlocksPage";
@@ -33,9 +34,21 @@ function WithNetuid({ page: Page }: { page: ComponentType<{ netuid: number }> })
   return netuid === undefined ? <NotFoundPage what="subnet" /> : <Page key={netuid} netuid={netuid} />;
 }
 
+/** Titles of the pages that do not set their own (the miner and the wallet, owned elsewhere). */
+const ROUTE_TITLES: Record<string, string> = { "/miner": "Miner", "/wallet": "Wallet" };
+
+function useRouteTitle(): void {
+  const { pathname } = useLocation();
+  useEffect(() => {
+    const title = ROUTE_TITLES[pathname];
+    if (title) document.title = pageTitle(title);
+  }, [pathname]);
+}
+
 export function App() {
   // One block stream for the whole app: every page sees the same live best block.
   useLiveBlocks();
+  useRouteTitle();
   return (
     <div className="app">
       <a href="#main" className="skip-link">

@@ -35,6 +35,16 @@ export function u16Share(value: number, unit: ShareUnit): string {
   return unit === "percent" ? u16Percent(value) : u16Fraction(value);
 }
 
+/**
+ * A change of a u16 share ("+1.25%", "−0.0003"): a change that rounds to zero is "–" (unchanged), so
+ * the table never shows "+0.00%" for a change too small to print.
+ */
+export function u16Delta(delta: number, unit: ShareUnit): { text: string; sign: -1 | 0 | 1 } {
+  const magnitude = u16Share(Math.abs(delta), unit);
+  if (!/[1-9]/.test(magnitude)) return { text: "–", sign: 0 };
+  return delta > 0 ? { text: `+${magnitude}`, sign: 1 } : { text: `−${magnitude}`, sign: -1 };
+}
+
 /** Rao as tokens, rounded to `digits` decimals for tables (exact value via formatTokens). */
 export function formatTao(rao: bigint, digits = 4): string {
   if (digits >= 9) return formatTokens(rao);
@@ -44,6 +54,20 @@ export function formatTao(rao: bigint, digits = 4): string {
   const frac = (rounded % 10n ** BigInt(digits)).toString().padStart(digits, "0");
   const wholeText = whole.toLocaleString("en-US");
   return digits === 0 ? wholeText : `${wholeText}.${frac}`;
+}
+
+/**
+ * The one display form of an amount, on every page: tokens rounded half-up to 4 decimals, thousands
+ * separated, with the unit ("1,234.5000 τ"). The exact value goes in a title (components/common/Amount).
+ */
+export function formatAmount(rao: bigint): string {
+  return `${formatTao(rao, AMOUNT_DIGITS)} τ`;
+}
+export const AMOUNT_DIGITS = 4;
+
+/** Exact token amount with the unit ("1.000000001 τ"), for titles and CSV. */
+export function exactAmount(rao: bigint): string {
+  return `${formatTokens(rao)} τ`;
 }
 
 /** Exact token amount ("1.5"), for detail pages and CSV. */

@@ -23,7 +23,9 @@ export function SearchBox() {
   const lastNetuid = useRef<number | undefined>(undefined);
   lastNetuid.current = netuidFromPath(location.pathname) ?? lastNetuid.current;
   const busiest = [...(subnets.data ?? [])].sort((a, b) => b.neuronCount - a.neuronCount)[0]?.netuid;
-  const targets = recognizeSearch(text, lastNetuid.current ?? busiest);
+  const searchNetuid = lastNetuid.current ?? busiest;
+  const uidCount = subnets.data?.find((s) => s.netuid === searchNetuid)?.neuronCount;
+  const targets = recognizeSearch(text, searchNetuid, uidCount);
   const showList = text.trim() !== "";
 
   const go = (index: number) => {

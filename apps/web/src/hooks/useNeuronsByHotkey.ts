@@ -1,21 +1,22 @@
 import { useQueries } from "@tanstack/react-query";
-import type { Neuron } from "../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
-import { ledger } from "../rpc/clients";
+import { metagraphQuery } from "./useMetagraph";
 import { useSubnets } from "./useSubnets";
 
-/** The neurons a hotkey holds, one lookup per subnet (there are few subnets). */
-export function useNeuronsByHotkey(hotkey: string): Neuron[] {
-  const subnets = useSubnets();
-  const results = useQueries({
-    queries: (subnets.data ?? []).map((s) => ({
-      queryKey: ["neuron", s.netuid, hotkey, 0],
-      queryFn: ({ signal }: { signal: AbortSignal }) =>
-        ledger.getNeuron(
-          { netuid: s.netuid, id: { case: "hotkey", value: hotkey }, historyLimit: 0 },
-          { signal },
-        ),
-      retry: false,
-    })),
+export interface HotkeyNeuron {
+  netuid: number;
+  uid: number;
+}
+
+/**
+ * The UIDs a hotkey holds, found in each subnet's current metagraph (shared with the metagraph pages'
+ * cache). Asking GetNeuron by hotkey on every subnet instead answered NotFound (a logged 404) for each
+ * subnet the hotkey is not on; the metagraph answers for all UIDs at once and never 404s.
+ */
+export function useNeuronsByHotkey(hotkey: string): HotkeyNeuron[] {
+  const subnets = (useSubnets().data ?? []).filter((s) => s.neuronCount > 0);
+  const results = useQueries({ queries: subnets.map((s) => metagraphQuery(s.netuid, undefined)) });
+  return subnets.flatMap((s, i) => {
+    const uid = results[i]?.data?.hotkeys.indexOf(hotkey) ?? -1;
+    return uid >= 0 ? [{ netuid: s.netuid, uid }] : [];
   });
-  return results.flatMap((r) => (r.data ? [r.data] : []));
 }

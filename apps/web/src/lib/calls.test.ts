@@ -9,7 +9,7 @@ describe("describeCall", () => {
       name: "transfer",
       args: [
         { name: "dest", value: "5Dest", kind: "address" },
-        { name: "amount", value: "1.5", kind: "amount" },
+        { name: "amount", value: "1.5", kind: "amount", rao: 1_500_000_000n },
       ],
     });
     expect(describeCall(calls.setWeights(1, [3, 4], [65535, 100])).args.map((a) => a.value)).toEqual([
@@ -29,7 +29,7 @@ describe("describeCall", () => {
       args: [
         { name: "netuid", value: "1", kind: "text" },
         { name: "hotkey", value: "5Hot", kind: "address" },
-        { name: "max_burn", value: "0.1", kind: "amount" },
+        { name: "max_burn", value: "0.1", kind: "amount", rao: 100_000_000n },
       ],
     });
     const unlimited = calls.burnedRegister(1, "5Hot", 0n);

@@ -9,6 +9,8 @@ export interface CallArg {
   value: string;
   /** How to show the value: an address links to its account, an amount is in tokens. */
   kind: "address" | "amount" | "text";
+  /** The amount in rao, for kind "amount": shown with formatAmount like every amount. */
+  rao?: bigint;
 }
 
 export interface DescribedCall {
@@ -23,6 +25,7 @@ const amount = (name: string, value: bigint): CallArg => ({
   name,
   value: `${formatTokens(value)}`,
   kind: "amount",
+  rao: value,
 });
 const text = (name: string, value: string | number | bigint | boolean): CallArg => ({
   name,

@@ -38,19 +38,28 @@ export function targetLabel(t: SearchTarget): string {
  * All targets the text may mean, the likeliest first. A bare number is a block first and a uid of the
  * current subnet second; "uid 12" or "u12" asks for the uid, "#12" or "block 12" for the block.
  */
-export function recognizeSearch(text: string, currentNetuid: number | undefined): SearchTarget[] {
+export function recognizeSearch(
+  text: string,
+  currentNetuid: number | undefined,
+  /** How many UIDs the subnet has, when known: a uid at or past it does not exist and is not offered. */
+  uidCount?: number,
+): SearchTarget[] {
   const q = text.trim();
+  const exists = (uid: number) => uidCount === undefined || uid < uidCount;
   if (q === "") return [];
   const uid = /^(?:uid\s*:?\s*|u)(\d{1,5})$/i.exec(q);
   if (uid) {
-    return currentNetuid === undefined ? [] : [{ kind: "uid", netuid: currentNetuid, uid: Number(uid[1]) }];
+    return currentNetuid === undefined || !exists(Number(uid[1]))
+      ? []
+      : [{ kind: "uid", netuid: currentNetuid, uid: Number(uid[1]) }];
   }
   const block = /^(?:#|block\s*:?\s*)(\d{1,15})$/i.exec(q);
   if (block) return [{ kind: "block", number: Number(block[1]) }];
   if (/^\d{1,15}$/.test(q.replaceAll(",", "").replaceAll("_", ""))) {
     const n = Number(q.replaceAll(",", "").replaceAll("_", ""));
     const out: SearchTarget[] = [{ kind: "block", number: n }];
-    if (currentNetuid !== undefined && n <= 65535) out.push({ kind: "uid", netuid: currentNetuid, uid: n });
+    if (currentNetuid !== undefined && n <= 65535 && exists(n))
+      out.push({ kind: "uid", netuid: currentNetuid, uid: n });
     return out;
   }
   if (/^(?:0x)?[0-9a-fA-F]{64}$/.test(q)) {

@@ -34,12 +34,14 @@ describe("rankWithMovement", () => {
   const current = [row(0, "a", 100), row(1, "b", 300), row(2, "d", 200), row(3, "v", 999, true)];
   it("ranks servers by incentive with their previous position (by hotkey)", () => {
     const r = rankWithMovement(current, previous, "incentive", false, 10);
+    // "v" holds a permit and earns incentive: it is a server too (issue 17), ranked with the others.
     expect(r.map((x) => [x.row.hotkey, x.position, x.previousPosition])).toEqual([
-      ["b", 1, 2],
-      ["d", 2, undefined],
-      ["a", 3, 1],
+      ["v", 1, 1],
+      ["b", 2, 3],
+      ["d", 3, undefined],
+      ["a", 4, 2],
     ]);
-    expect(r.map((x) => movementLabel(x, true))).toEqual(["▲ 1", "new", "▼ 2"]);
+    expect(r.map((x) => movementLabel(x, true))).toEqual(["–", "▲ 1", "new", "▼ 2"]);
     expect(movementLabel(r[0], false)).toBe("–");
   });
   it("ranks validators separately and honours the limit", () => {

@@ -1,6 +1,6 @@
 // Rankings with movement since the previous epoch. A neuron is identified by its hotkey across epochs,
 // because a uid can be replaced by a new registration between them.
-import type { NeuronRow } from "./rows";
+import { isServer, type NeuronRow } from "./rows";
 
 export interface RankedNeuron {
   position: number;
@@ -15,13 +15,13 @@ export type RankMetric = "incentive" | "dividends" | "validatorTrust";
 
 function ranked(rows: readonly NeuronRow[], metric: RankMetric, validators: boolean): NeuronRow[] {
   return rows
-    .filter((r) => r.validatorPermit === validators && r[metric] > 0)
+    .filter((r) => (validators ? r.validatorPermit : isServer(r)) && r[metric] > 0)
     .sort((a, b) => b[metric] - a[metric] || a.uid - b.uid);
 }
 
 /**
- * The top `limit` neurons by `metric` (servers: no validator permit; validators: with one), each with its
- * position and value in `previous` (the metagraph of the epoch before).
+ * The top `limit` neurons by `metric` (servers: isServer, whatever their permit; validators: with a
+ * permit), each with its position and value in `previous` (the metagraph of the epoch before).
  */
 export function rankWithMovement(
   current: readonly NeuronRow[],

@@ -67,7 +67,21 @@ export function metagraphRows(mg: Metagraph, immunityPeriod: number): NeuronRow[
 export type RoleFilter = "all" | "validators" | "servers" | "active";
 export const ROLE_FILTERS: readonly RoleFilter[] = ["all", "validators", "servers", "active"];
 
-/** Validators hold a permit; servers are the rest (the neurons that earn incentive by answering). */
+/**
+ * A server answers requests: it earns incentive or announces an axon. The validator permit says nothing
+ * about it (on a small subnet every UID holds one), so a UID can be a validator and a server at once.
+ */
+export function isServer(row: Pick<NeuronRow, "incentive" | "endpoint">): boolean {
+  return row.incentive > 0 || row.endpoint !== "";
+}
+
+/** "validator", "server", "validator, server" or "—": the roles a UID plays (see isServer). */
+export function roleLabel(row: Pick<NeuronRow, "incentive" | "endpoint" | "validatorPermit">): string {
+  const roles = [row.validatorPermit ? "validator" : "", isServer(row) ? "server" : ""].filter(Boolean);
+  return roles.length > 0 ? roles.join(", ") : "—";
+}
+
+/** Validators hold a permit; servers earn incentive or serve an axon (isServer); a UID can be both. */
 export function matchesRole(row: NeuronRow, filter: RoleFilter): boolean {
   switch (filter) {
     case "all":
@@ -75,7 +89,7 @@ export function matchesRole(row: NeuronRow, filter: RoleFilter): boolean {
     case "validators":
       return row.validatorPermit;
     case "servers":
-      return !row.validatorPermit;
+      return isServer(row);
     case "active":
       return row.active;
   }

@@ -3,16 +3,19 @@ import type { StakeEntry } from "../../../../src/shared/gen/neuralmesh/ledger/v1
 import { isValidAddress } from "../../../../src/shared/keys/ss58";
 import { ExtrinsicsTable } from "../components/blocks/ExtrinsicsTable";
 import { AddressLink } from "../components/common/AddressLink";
+import { Amount } from "../components/common/Amount";
 import { QueryError } from "../components/common/QueryError";
 import { Skeleton } from "../components/common/Skeleton";
 import { Stat } from "../components/common/Stat";
-import { formatTao } from "../format";
+import { shortAddress } from "../format";
 import { useAccount, useAccountExtrinsics } from "../hooks/useAccount";
 import { useNeuronsByHotkey } from "../hooks/useNeuronsByHotkey";
+import { useTitle } from "../hooks/useTitle";
 import { NotFoundPage } from "./NotFoundPage";
 
 export function AccountPage() {
   const { address = "" } = useParams();
+  useTitle(`Account ${shortAddress(address)}`);
   if (!isValidAddress(address)) return <NotFoundPage what="account" detail="not a valid SS58 address" />;
   return <Account key={address} address={address} />;
 }
@@ -35,9 +38,11 @@ function Account({ address }: { address: string }) {
       ) : (
         <div className="stats" data-testid="account-facts">
           <Stat label="Free balance" testId="account-free">
-            {formatTao(a.free, 4)} τ
+            <Amount rao={a.free} />
           </Stat>
-          <Stat label="Staked (as coldkey)">{formatTao(staked, 4)} τ</Stat>
+          <Stat label="Staked (as coldkey)">
+            <Amount rao={staked} />
+          </Stat>
           <Stat label="Nonce" testId="account-nonce">
             {a.nonce.toString()}
           </Stat>
@@ -108,7 +113,9 @@ function StakeTable({
                 <td>
                   <AddressLink address={party === "hotkey" ? e.hotkey : e.coldkey} full />
                 </td>
-                <td className="num">{formatTao(e.amount, 4)} τ</td>
+                <td className="num">
+                  <Amount rao={e.amount} />
+                </td>
               </tr>
             ))}
           </tbody>

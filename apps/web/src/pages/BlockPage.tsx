@@ -6,10 +6,13 @@ import { QueryError } from "../components/common/QueryError";
 import { Skeleton } from "../components/common/Skeleton";
 import { formatTimestamp, toHex } from "../format";
 import { useBlock } from "../hooks/useBlock";
+import { useTitle } from "../hooks/useTitle";
+import { describeCall } from "../lib/calls";
 import { NotFoundPage } from "./NotFoundPage";
 
 export function BlockPage() {
   const { id } = useParams();
+  useTitle(`Block ${id ?? ""}`);
   const valid = id !== undefined && (/^\d+$/.test(id) || /^0x[0-9a-fA-F]{64}$/.test(id));
   const block = useBlock(valid ? id : undefined);
   if (!valid) return <NotFoundPage what="block" />;
@@ -53,8 +56,26 @@ export function BlockPage() {
       </dl>
       <h2>Extrinsics ({b.extrinsics.length})</h2>
       <ExtrinsicsTable extrinsics={b.extrinsics} showBlock={false} testId="block-extrinsics" />
-      <h2>Events ({b.events.length})</h2>
-      <EventsList events={b.events} />
+      {b.extrinsics.some((x) => (x.result?.events.length ?? 0) > 0) ? (
+        <>
+          <h2>Events of each extrinsic</h2>
+          {b.extrinsics.map((x) =>
+            (x.result?.events.length ?? 0) > 0 ? (
+              <div key={x.index} data-testid="extrinsic-events">
+                <h3>
+                  <Link to={`/extrinsics/${toHex(x.hash)}`}>
+                    Extrinsic {x.blockNumber.toString()}-{x.index}
+                  </Link>{" "}
+                  <span className="muted">{describeCall(x.decoded?.payload?.call).name}</span>
+                </h3>
+                <EventsList events={x.result?.events ?? []} testId={`extrinsic-events-${x.index}`} />
+              </div>
+            ) : null,
+          )}
+        </>
+      ) : null}
+      <h2>Block events ({b.events.length})</h2>
+      <EventsList events={b.events} testId="block-events" />
     </section>
   );
 }

@@ -4,11 +4,13 @@ import { QueryError } from "../components/common/QueryError";
 import { Skeleton } from "../components/common/Skeleton";
 import { useBlocks } from "../hooks/useBlocks";
 import { useRecentBlocks } from "../hooks/useRecentBlocks";
+import { useTitle } from "../hooks/useTitle";
 
 const PAGE = 25;
 
 /** Newest blocks, live on the first page (the block stream), paged back with ?before=N. */
 export function BlocksPage() {
+  useTitle("Blocks");
   const [params] = useSearchParams();
   const raw = params.get("before");
   const before = raw !== null && /^\d+$/.test(raw) ? Number(raw) : undefined;

@@ -1,12 +1,16 @@
 import { useMemo, useState } from "react";
+import type { EpochEmission } from "../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
+import { Amount } from "../components/common/Amount";
 import { QueryError } from "../components/common/QueryError";
 import { Skeleton } from "../components/common/Skeleton";
+import { Stat } from "../components/common/Stat";
 import { DistributionChart } from "../components/emissions/DistributionChart";
 import { EmissionChart } from "../components/emissions/EmissionChart";
 import { TopEarnersTable } from "../components/emissions/TopEarnersTable";
 import { useEmissionHistory } from "../hooks/useEmissionHistory";
 import { useLiveMetagraph, useMetagraph } from "../hooks/useMetagraph";
 import { usePastMetagraphs } from "../hooks/usePastMetagraphs";
+import { issuedVsBurned } from "../lib/emissionShare";
 import { topEarners } from "../metagraph/earners";
 
 const WINDOWS = [1, 5, 20] as const;
@@ -39,7 +43,10 @@ export function EmissionsPage({ netuid }: { netuid: number }) {
           No epoch has run on this subnet yet.
         </p>
       ) : (
-        <EmissionChart epochs={history.data} />
+        <>
+          <IssuedBurnedStats epochs={history.data} />
+          <EmissionChart epochs={history.data} />
+        </>
       )}
       {current.data ? <DistributionChart emission={current.data.emission} /> : <Skeleton lines={4} />}
       <div className="section-head">
@@ -65,5 +72,24 @@ export function EmissionsPage({ netuid }: { netuid: number }) {
         <TopEarnersTable earners={earners} netuid={netuid} />
       )}
     </section>
+  );
+}
+
+/** What the subnet was sent over these epochs, split into issued (paid out) and burned. */
+function IssuedBurnedStats({ epochs }: { epochs: readonly EpochEmission[] }) {
+  const sum = issuedVsBurned(epochs);
+  const pct = sum.total > 0n ? Number((sum.burned * 10_000n) / sum.total) / 100 : 0;
+  return (
+    <div className="stats" data-testid="emission-totals">
+      <Stat label={`Emission (last ${sum.epochs} epochs)`} testId="emission-total">
+        <Amount rao={sum.total} />
+      </Stat>
+      <Stat label="Issued" testId="emission-issued">
+        <Amount rao={sum.issued} />
+      </Stat>
+      <Stat label={`Burned (${pct.toFixed(2)}%)`} testId="emission-burned">
+        <Amount rao={sum.burned} />
+      </Stat>
+    </div>
   );
 }

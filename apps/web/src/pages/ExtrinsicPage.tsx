@@ -3,15 +3,18 @@ import { CallArgs } from "../components/blocks/CallArgs";
 import { EventsList } from "../components/blocks/EventsList";
 import { ResultBadge } from "../components/blocks/ResultBadge";
 import { AddressLink } from "../components/common/AddressLink";
+import { Amount } from "../components/common/Amount";
 import { QueryError } from "../components/common/QueryError";
 import { Skeleton } from "../components/common/Skeleton";
-import { exactTao, toHex } from "../format";
+import { shortHex, toHex } from "../format";
 import { useExtrinsic } from "../hooks/useExtrinsic";
+import { useTitle } from "../hooks/useTitle";
 import { describeCall } from "../lib/calls";
 import { NotFoundPage } from "./NotFoundPage";
 
 export function ExtrinsicPage() {
   const { hash } = useParams();
+  useTitle(`Extrinsic ${hash ? shortHex(hash, 4) : ""}`);
   const valid = hash !== undefined && /^0x[0-9a-fA-F]{64}$/.test(hash);
   const x = useExtrinsic(valid ? hash.toLowerCase() : undefined);
   if (!valid) return <NotFoundPage what="extrinsic" />;
@@ -47,11 +50,15 @@ export function ExtrinsicPage() {
         <dt>nonce</dt>
         <dd>{p?.nonce.toString()}</dd>
         <dt>tip</dt>
-        <dd>{exactTao(p?.tip ?? 0n)} τ</dd>
+        <dd>
+          <Amount rao={p?.tip ?? 0n} />
+        </dd>
         <dt>valid until block</dt>
         <dd>{p?.validUntilBlock.toString()}</dd>
         <dt>fee</dt>
-        <dd>{exactTao(r.result?.fee ?? 0n)} τ</dd>
+        <dd>
+          <Amount rao={r.result?.fee ?? 0n} />
+        </dd>
         <dt>result</dt>
         <dd data-testid="extrinsic-result">
           <ResultBadge result={r.result} /> {r.result?.success ? "" : r.result?.message}

@@ -1,12 +1,13 @@
 import { useParams } from "react-router";
 import { ExtrinsicsTable } from "../components/blocks/ExtrinsicsTable";
 import { AddressLink } from "../components/common/AddressLink";
+import { Amount } from "../components/common/Amount";
 import { QueryError } from "../components/common/QueryError";
 import { Skeleton } from "../components/common/Skeleton";
 import { Stat } from "../components/common/Stat";
 import { HistoryChart, type HistoryMetric } from "../components/neuron/HistoryChart";
 import { WeightsView } from "../components/neuron/WeightsView";
-import { formatTao, modalityName, u16Fraction, u16Percent } from "../format";
+import { modalityName, u16Fraction, u16Percent } from "../format";
 import { useAccountExtrinsics } from "../hooks/useAccount";
 import { useLiveMetagraph } from "../hooks/useMetagraph";
 import { useNeuron } from "../hooks/useNeuron";
@@ -29,11 +30,8 @@ export function NeuronPage({ netuid }: { netuid: number }) {
     <section aria-labelledby="neuron-title">
       <h2 id="neuron-title">
         UID <span data-testid="neuron-uid">{n.uid}</span>{" "}
-        {n.validatorPermit ? (
-          <span className="badge">validator permit</span>
-        ) : (
-          <span className="badge">server</span>
-        )}{" "}
+        {n.validatorPermit ? <span className="badge">validator permit</span> : null}{" "}
+        {n.incentive > 0 || n.axon?.endpoint ? <span className="badge">server</span> : null}{" "}
         {n.immune ? <span className="badge">immune</span> : null}{" "}
         {n.active ? <span className="badge badge-ok">active</span> : <span className="badge">inactive</span>}
       </h2>
@@ -73,14 +71,16 @@ export function NeuronPage({ netuid }: { netuid: number }) {
       </dl>
       <div className="stats">
         <Stat label="stake" testId="neuron-stake">
-          {formatTao(n.stake, 4)} τ
+          <Amount rao={n.stake} />
         </Stat>
         <Stat label="rank">{u16Fraction(n.rank)}</Stat>
         <Stat label="trust">{u16Fraction(n.trust)}</Stat>
         <Stat label="consensus">{u16Fraction(n.consensus)}</Stat>
         <Stat label="incentive">{u16Percent(n.incentive)}</Stat>
         <Stat label="dividends">{u16Percent(n.dividends)}</Stat>
-        <Stat label="emission">{formatTao(n.emission, 4)} τ</Stat>
+        <Stat label="emission">
+          <Amount rao={n.emission} />
+        </Stat>
         <Stat label="validator_trust">{u16Fraction(n.validatorTrust)}</Stat>
       </div>
       <h3>Over epochs</h3>

@@ -1,6 +1,8 @@
 import { Link } from "react-router";
+import { useTitle } from "../hooks/useTitle";
 
 export function NotFoundPage({ what, detail }: { what?: string; detail?: string }) {
+  useTitle("Not found");
   return (
     <section data-testid="not-found">
       <h1>Not found</h1>

@@ -2,14 +2,16 @@ import { Link } from "react-router";
 import { BlocksTable } from "../components/blocks/BlocksTable";
 import { ExtrinsicsTable } from "../components/blocks/ExtrinsicsTable";
 import { Age } from "../components/common/Age";
+import { Amount } from "../components/common/Amount";
 import { Skeleton } from "../components/common/Skeleton";
 import { Stat } from "../components/common/Stat";
 import { EpochCountdown } from "../components/subnets/EpochCountdown";
-import { formatTao, shortHex, toHex } from "../format";
+import { shortHex, toHex } from "../format";
 import { useChainInfo } from "../hooks/useChainInfo";
 import { useRecentBlocks } from "../hooks/useRecentBlocks";
 import { useRecentExtrinsics } from "../hooks/useRecentExtrinsics";
 import { useSubnets } from "../hooks/useSubnets";
+import { useTitle } from "../hooks/useTitle";
 
 function ChainStats() {
   const info = useChainInfo();
@@ -25,10 +27,10 @@ function ChainStats() {
       </Stat>
       <Stat label="Block time">{d.blockTimeMs} ms</Stat>
       <Stat label="Total issuance" testId="total-issuance">
-        {formatTao(d.totalIssuance, 2)} τ
+        <Amount rao={d.totalIssuance} />
       </Stat>
       <Stat label="Total stake" testId="total-stake">
-        {formatTao(d.totalStake, 2)} τ
+        <Amount rao={d.totalStake} />
       </Stat>
       <Stat label="Subnets" testId="subnet-count">
         {d.subnetCount}
@@ -65,6 +67,7 @@ function EpochCountdowns() {
 }
 
 export function OverviewPage() {
+  useTitle("Network overview");
   const blocks = useRecentBlocks();
   const extrinsics = useRecentExtrinsics(10);
   return (

@@ -2,8 +2,10 @@ import { QueryError } from "../components/common/QueryError";
 import { Skeleton } from "../components/common/Skeleton";
 import { SubnetsTable } from "../components/subnets/SubnetsTable";
 import { useSubnets } from "../hooks/useSubnets";
+import { useTitle } from "../hooks/useTitle";
 
 export function SubnetsPage() {
+  useTitle("Subnets");
   const subnets = useSubnets();
   return (
     <section aria-labelledby="subnets-title">

@@ -1,5 +1,6 @@
 import type { CallArg } from "../../lib/calls";
 import { AddressLink } from "../common/AddressLink";
+import { Amount } from "../common/Amount";
 
 const COMPACT_CHARS = 40;
 
@@ -12,8 +13,8 @@ export function CallArgs({ args, full = false }: { args: readonly CallArg[]; ful
           <span className="muted">{a.name}=</span>
           {a.kind === "address" ? (
             <AddressLink address={a.value} full={full} />
-          ) : a.kind === "amount" ? (
-            `${a.value} τ`
+          ) : a.kind === "amount" && a.rao !== undefined ? (
+            <Amount rao={a.rao} />
           ) : (
             <span className="mono" title={full ? undefined : a.value}>
               {full || a.value.length <= COMPACT_CHARS ? a.value : `${a.value.slice(0, COMPACT_CHARS)}…`}

@@ -1,8 +1,9 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { EpochEmission } from "../../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
 import { raoToNumber } from "../../format";
+import { epochBurned } from "../../lib/emissionShare";
 
-/** Per-epoch emission of a subnet, stacked: servers, validators, owner (tokens). */
+/** Per-epoch emission of a subnet, stacked: servers, validators, owner and burned (tokens). */
 export function EmissionChart({ epochs }: { epochs: readonly EpochEmission[] }) {
   const data = [...epochs]
     .sort((a, b) => Number(a.block - b.block))
@@ -11,6 +12,7 @@ export function EmissionChart({ epochs }: { epochs: readonly EpochEmission[] }) 
       servers: raoToNumber(e.server),
       validators: raoToNumber(e.validator),
       owner: raoToNumber(e.owner),
+      burned: raoToNumber(epochBurned(e)),
     }));
   return (
     <figure className="chart" data-testid="emission-chart">
@@ -25,6 +27,7 @@ export function EmissionChart({ epochs }: { epochs: readonly EpochEmission[] }) 
           <Bar dataKey="servers" stackId="e" fill="#6ea8fe" isAnimationActive={false} />
           <Bar dataKey="validators" stackId="e" fill="#b48cff" isAnimationActive={false} />
           <Bar dataKey="owner" stackId="e" fill="#ffb86b" isAnimationActive={false} />
+          <Bar dataKey="burned" stackId="e" fill="#5c6478" isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
     </figure>

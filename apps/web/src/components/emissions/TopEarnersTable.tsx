@@ -1,6 +1,7 @@
 import { Link } from "react-router";
-import { formatTao, shortAddress } from "../../format";
+import { shortAddress } from "../../format";
 import type { Earner } from "../../metagraph/earners";
+import { Amount } from "../common/Amount";
 
 export function TopEarnersTable({ earners, netuid }: { earners: readonly Earner[]; netuid: number }) {
   if (earners.length === 0) return <p className="muted">No emission in this window yet.</p>;
@@ -37,7 +38,9 @@ export function TopEarnersTable({ earners, netuid }: { earners: readonly Earner[
                   {shortAddress(e.hotkey)}
                 </Link>
               </td>
-              <td className="num">{formatTao(e.total, 4)} τ</td>
+              <td className="num">
+                <Amount rao={e.total} />
+              </td>
               <td className="num">{e.epochs}</td>
             </tr>
           ))}

@@ -1,5 +1,5 @@
 import { Link } from "react-router";
-import { type ShareUnit, shortAddress, u16Share } from "../../format";
+import { type ShareUnit, shortAddress, u16Delta, u16Share } from "../../format";
 import { movementLabel, type RankedNeuron } from "../../metagraph/rankings";
 import type { Column } from "../table/columns";
 import { DataTable } from "../table/DataTable";
@@ -90,10 +90,10 @@ export function RankingTable({
       sortKey: (r) => r.value - (r.previousValue ?? 0),
       render: (r) => {
         if (r.previousValue === undefined) return <span className="muted">–</span>;
-        const d = r.value - r.previousValue;
+        const d = u16Delta(r.value - r.previousValue, unit);
         return (
-          <span className={d > 0 ? "ok" : d < 0 ? "bad" : "muted"}>
-            {(d >= 0 ? "+" : "−") + u16Share(Math.abs(d), unit)}
+          <span className={d.sign > 0 ? "ok" : d.sign < 0 ? "bad" : "muted"} data-testid="rank-delta">
+            {d.text}
           </span>
         );
       },

@@ -1,6 +1,6 @@
 import { Link } from "react-router";
 import { formatTao, modalityName, type ShareUnit, shortAddress, u16Share } from "../../format";
-import type { NeuronRow } from "../../metagraph/rows";
+import { isServer, type NeuronRow } from "../../metagraph/rows";
 import type { Column } from "../table/columns";
 
 /** Role icons: a validator permit and immunity from pruning, each with a name for screen readers. */
@@ -15,6 +15,11 @@ function Roles({ row }: { row: NeuronRow }) {
           title="Validator permit"
         >
           V
+        </span>
+      ) : null}
+      {isServer(row) ? (
+        <span className="role role-server" role="img" aria-label="server" title="Server (incentive or axon)">
+          S
         </span>
       ) : null}
       {row.immune ? (
@@ -72,10 +77,11 @@ export function metagraphColumns(netuid: number, unit: ShareUnit): Column<Neuron
       id: "roles",
       name: "validator_permit",
       header: "Role",
-      title: "V: validator permit · I: immune from pruning",
-      width: 56,
+      title: "V: validator permit · S: server · I: immune from pruning",
+      // Room for all three icons (V, S, I) without clipping.
+      width: 84,
       align: "center",
-      sortKey: (r) => (r.validatorPermit ? 2 : 0) + (r.immune ? 1 : 0),
+      sortKey: (r) => (r.validatorPermit ? 4 : 0) + (isServer(r) ? 2 : 0) + (r.immune ? 1 : 0),
       render: (r) => <Roles row={r} />,
       csv: (r) => String(r.validatorPermit),
     },
@@ -188,6 +194,18 @@ export function metagraphColumns(netuid: number, unit: ShareUnit): Column<Neuron
         r.endpoint ? (
           <span className="mono" title={`protocol ${r.protocol}, version ${r.version}`}>
             {r.endpoint}
+            {/* A browser neuron serves through its gateway's bridge (docs/bridge.md): its endpoint is
+                `bridge:<gateway gRPC URL>`, not an address of its own. */}
+            {r.endpoint.startsWith("bridge:") ? (
+              <span
+                className="badge"
+                data-testid="axon-bridged"
+                title="served by a browser through the gateway's bridge"
+              >
+                {" "}
+                bridged
+              </span>
+            ) : null}
           </span>
         ) : (
           <span className="muted">not serving</span>
