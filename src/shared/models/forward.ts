@@ -3,6 +3,7 @@
 import { type ByteModelConfig, CONFIG_METADATA_KEY, parseByteModelConfig, WEIGHT_NAMES } from "./config";
 import { checkTokenBatch, PAD_ID, VOCAB_SIZE } from "./contract";
 import { floatInitializer, readOnnxModel } from "./onnx-reader";
+import { transformerRowLogprobs, transformerWeightShapes } from "./transformer-forward";
 
 export interface ByteModelWeights {
   config: ByteModelConfig;
@@ -14,6 +15,7 @@ export interface ByteModelWeights {
 export function weightShapes(config: ByteModelConfig): Array<[string, number[]]> {
   if (config.kind === "unigram") return [[WEIGHT_NAMES.unigram, [VOCAB_SIZE]]];
   if (config.kind === "bigram") return [[WEIGHT_NAMES.bigram, [VOCAB_SIZE, VOCAB_SIZE]]];
+  if (config.kind === "transformer") return transformerWeightShapes(config);
   const shapes: Array<[string, number[]]> = [[WEIGHT_NAMES.embed, [VOCAB_SIZE, config.embed]]];
   let inDim = config.context * config.embed;
   config.hidden.forEach((h, i) => {
@@ -66,6 +68,21 @@ export function forwardLogprobs(
     for (let p = 0; p < batch * seq; p++) {
       const row = table.subarray(tokens[p] * VOCAB_SIZE, (tokens[p] + 1) * VOCAB_SIZE);
       logSoftmaxInto(row, out, p * VOCAB_SIZE);
+    }
+    return out;
+  }
+  if (config.kind === "transformer") {
+    for (let b = 0; b < batch; b++) {
+      transformerRowLogprobs(
+        config,
+        tensors,
+        tokens,
+        b * seq,
+        seq,
+        out,
+        b * seq * VOCAB_SIZE,
+        logSoftmaxInto,
+      );
     }
     return out;
   }

@@ -11,6 +11,10 @@ import { devKeypair, devMnemonic } from "../../../../src/shared/devnet";
 import { extrinsicFee, isHotkeyCall, parseTokens } from "../../../../src/shared/extrinsics";
 import { fromHex, randomKeypair } from "../../../../src/shared/keys";
 import { createLedgerClient, type LedgerClient } from "../ledger-client";
+import type { Terminal } from "../wallet";
+import { useTerminal } from "./commands/wallet";
+import { memoryIo } from "./framework/io";
+import { main } from "./main";
 
 const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 const TSX = join(ROOT, "node_modules/.bin/tsx");
@@ -87,6 +91,8 @@ async function json(args: string[], options?: Parameters<typeof cli>[1]): Promis
   expect(result.stderr, result.stderr).toBe("");
   expect(result.code).toBe(0);
   expect(result.stdout.trim().split("\n")).toHaveLength(1);
+  // Bytes are 0x-hex in every command's JSON: a Buffer's own toJSON shape must never leak out (issue 17 #9).
+  expect(result.stdout).not.toContain('"type":"Buffer"');
   return JSON.parse(result.stdout);
 }
 
@@ -203,6 +209,7 @@ describe("neuralmesh ledger verbs (spawned CLI, real gateway)", () => {
       DEST,
       "--amount",
       "1.5",
+      "--yes",
     ]);
     expect(sent).toMatchObject({
       from: w1.coldkey,
@@ -214,6 +221,9 @@ describe("neuralmesh ledger verbs (spawned CLI, real gateway)", () => {
     expect(await free(w1.coldkey)).toBe(mineBefore - tokens(1.5) - (await chargedFee(sent.hash)));
 
     const block = await json(["block", "show", sent.blockNumber]);
+    for (const hash of [block.hash, block.parentHash, block.stateRoot, block.extrinsicsRoot, block.signature])
+      expect(hash).toMatch(/^0x[0-9a-f]+$/);
+    for (const x of block.extrinsics) expect(x.hash).toMatch(/^0x[0-9a-f]{64}$/);
     const record = block.extrinsics.find((x: { hash: string }) => x.hash === sent.hash);
     expect(record).toMatchObject({ signer: w1.coldkey, success: true, fee: sent.fee });
     expect(record.call).toEqual({ transfer: { dest: DEST, amount: "1500000000" } });
@@ -228,13 +238,17 @@ describe("neuralmesh ledger verbs (spawned CLI, real gateway)", () => {
   });
 
   it("transfer refuses bad input, amounts over the balance, wrong or missing passwords", async () => {
-    const base = ["transfer", "--wallet", "w1", "--dest", DEST];
+    const base = ["transfer", "--wallet", "w1", "--dest", DEST, "--yes"];
     const wrong = join(dir, "wrong.txt");
     writeFileSync(wrong, "not it\n");
     const cases: [string[], RegExp][] = [
-      [[...base, "--amount", "1000000", "--password-file", passwordFile], /^error: InsufficientBalance: /],
+      // Amounts in the ledger's message are shown in τ, not rao.
       [
-        ["transfer", "--wallet", "w1", "--dest", DEST.slice(0, -1) + "x", "--amount", "1"],
+        [...base, "--amount", "1000000", "--password-file", passwordFile],
+        /^error: InsufficientBalance: balance [\d.]+ τ is less than the [\d.]+ τ needed/,
+      ],
+      [
+        ["transfer", "--wallet", "w1", "--dest", DEST.slice(0, -1) + "x", "--amount", "1", "--yes"],
         /^error: BAD_CHECKSUM: /,
       ],
       [[...base, "--amount", "1", "--password-file", wrong], /^error: WRONG_PASSWORD: /],
@@ -248,11 +262,79 @@ describe("neuralmesh ledger verbs (spawned CLI, real gateway)", () => {
     ];
     const results = await Promise.all(cases.map(([args]) => cli(args)));
     for (const [i, result] of results.entries()) refused(result, cases[i][1]);
+    for (const result of results) expect(result.stderr).not.toMatch(/\d rao/);
+  });
+
+  it("transfer and stake add|remove ask before signing: refused without a terminal, shown and asked on one", async () => {
+    const before = await free(w1.coldkey);
+    const keys = ["--wallet", "w1", "--password-file", passwordFile];
+    const noTerminal = /; stdin is not a terminal to confirm on, so pass --yes to sign it$/;
+    const [sending, staking, unstaking] = await Promise.all([
+      cli(["transfer", ...keys, "--dest", DEST, "--amount", "1.5"]),
+      cli(["stake", "add", ...keys, "--amount", "2"]),
+      cli(["stake", "remove", ...keys, "--amount", "2"]),
+    ]);
+    refused(sending, /^error: sending 1\.5 τ to \S+ costs a fee of 0\.\d+ τ; /);
+    refused(staking, /^error: staking 2 τ on \S+ costs a fee of 0\.\d+ τ; /);
+    refused(unstaking, /^error: unstaking 2 τ from \S+ costs a fee of 0\.\d+ τ; /);
+    for (const result of [sending, staking, unstaking]) expect(result.stderr.trimEnd()).toMatch(noTerminal);
+    expect(await free(w1.coldkey)).toBe(before);
+
+    // The real command in this process, with a stand-in for the person at the terminal.
+    const questions: string[] = [];
+    const person = (answer: boolean): Terminal => ({
+      interactive: true,
+      readSecret: async () => {
+        throw new Error("the password comes from --password-file");
+      },
+      confirm: async (question) => {
+        questions.push(question);
+        return answer;
+      },
+    });
+    const local = ["--gateway", url, "--wallet-path", join(dir, "wallets")];
+    try {
+      useTerminal(person(false));
+      const declined = memoryIo();
+      expect(await main(["transfer", ...keys, ...local, "--dest", DEST, "--amount", "1.5"], declined)).toBe(
+        2,
+      );
+      expect(declined.stdout).toBe("");
+      expect(declined.stderr).toMatch(/^call\s+transfer$/m);
+      expect(declined.stderr).toMatch(new RegExp(`^to\\s+${DEST}$`, "m"));
+      expect(declined.stderr).toMatch(/^amount\s+1\.5 τ$/m);
+      expect(declined.stderr.trimEnd().split("\n").at(-1)).toMatch(/^error: CANCELLED: nothing was signed/);
+      expect(questions).toEqual([`Send 1.5 τ to ${DEST}?`]);
+      expect(await free(w1.coldkey)).toBe(before);
+
+      useTerminal(person(true));
+      const accepted = memoryIo();
+      expect(
+        await main(["transfer", ...keys, ...local, "--dest", DEST, "--amount", "1.5", "--json"], accepted),
+      ).toBe(0);
+      const sent = JSON.parse(accepted.stdout);
+      expect(sent.included).toBe(true);
+      // The fee and nonce shown are exactly what was signed and charged.
+      const shownFee = /^fee\s+([\d.]+) τ$/m.exec(accepted.stderr)?.[1] ?? "";
+      const shownNonce = /^nonce\s+(\d+)$/m.exec(accepted.stderr)?.[1] ?? "";
+      expect(parseTokens(shownFee)).toBe(await chargedFee(sent.hash));
+      expect(shownNonce).toBe(sent.nonce);
+      expect(await free(w1.coldkey)).toBe(before - tokens(1.5) - parseTokens(shownFee));
+
+      useTerminal(person(false));
+      const unstaked = memoryIo();
+      expect(await main(["stake", "add", ...keys, ...local, "--amount", "2"], unstaked)).toBe(2);
+      expect(unstaked.stderr).toMatch(/^call\s+add_stake$/m);
+      expect(unstaked.stderr).toMatch(new RegExp(`^hotkey\\s+${w1.hotkey}$`, "m"));
+      expect(questions.at(-1)).toBe(`Stake 2 τ on ${w1.hotkey}?`);
+    } finally {
+      useTerminal(undefined);
+    }
   });
 
   it("transfer with --mnemonic from stdin, and --no-wait", async () => {
     const before = await free(w1.coldkey);
-    const sent = await json(["transfer", "--mnemonic", "-", "--dest", w1.coldkey, "--amount", "100"], {
+    const sent = await json(["transfer", "--mnemonic", "-", "--dest", w1.coldkey, "--amount", "100", "-y"], {
       input: devMnemonic("alice"),
     });
     expect(sent).toMatchObject({ from: devKeypair("alice").ss58, included: true });
@@ -269,6 +351,7 @@ describe("neuralmesh ledger verbs (spawned CLI, real gateway)", () => {
       "--amount",
       "1",
       "--no-wait",
+      "--yes",
     ]);
     expect(queued.included).toBe(false);
     await expect.poll(() => free(w1.coldkey), { timeout: 10_000 }).toBe(before + tokens(101));
@@ -288,7 +371,7 @@ describe("neuralmesh ledger verbs (spawned CLI, real gateway)", () => {
     const before = await free(w1.coldkey);
     const args = ["register", "--netuid", "1", "--wallet", "w1", "--password-file", passwordFile, "--yes"];
     // A limit below the current burn: the ledger refuses it at submission, so nothing is spent.
-    refused(await cli([...args, "--max-burn", "0"]), /^error: BurnAboveLimit: .*above the max_burn of 0 rao/);
+    refused(await cli([...args, "--max-burn", "0"]), /^error: BurnAboveLimit: .*above the max_burn of 0 τ/);
     refused(await cli([...args, "--max-burn", "lots"]), /^error: --max-burn: "lots" is not an amount/);
     expect(await free(w1.coldkey)).toBe(before);
     const registered = await json(args);
@@ -312,7 +395,7 @@ describe("neuralmesh ledger verbs (spawned CLI, real gateway)", () => {
   });
 
   it("stake add, list and remove on the wallet's hotkey", async () => {
-    const keys = ["--wallet", "w1", "--password-file", passwordFile];
+    const keys = ["--wallet", "w1", "--password-file", passwordFile, "--yes"];
     const added = await json(["stake", "add", ...keys, "--amount", "5"]);
     expect(added).toMatchObject({ hotkey: w1.hotkey, amount: "5000000000", included: true });
     expect(BigInt(added.fee)).toBe(await chargedFee(added.hash));
@@ -327,7 +410,7 @@ describe("neuralmesh ledger verbs (spawned CLI, real gateway)", () => {
     expect(removed).toMatchObject({ amount: "1000000000", included: true });
     refused(
       await cli(["stake", "remove", ...keys, "--amount", "100000"]),
-      /^error: NotEnoughStakeToWithdraw: /,
+      /^error: NotEnoughStakeToWithdraw: stake on \S+ is [\d.]+ τ, less than the 100000 τ asked\n$/,
     );
     refused(await cli(["stake", "add", ...keys, "--amount", "1000000"]), /^error: InsufficientBalance: /);
   });
@@ -417,7 +500,34 @@ describe("neuralmesh ledger verbs (spawned CLI, real gateway)", () => {
   });
 
   it("wallet overview and balance --all", async () => {
+    // A validator the wallet only stakes on: alice registers a hotkey that is not w1's, w1 delegates to it.
+    const validator = randomKeypair().ss58;
+    const delegate = await json(
+      ["register", "--netuid", "1", "--mnemonic", "-", "--hotkey-ss58", validator, "--yes"],
+      { input: devMnemonic("alice") },
+    );
+    expect(delegate.included).toBe(true);
+    await json(
+      ["stake", "add", "--wallet", "w1", "--password-file", passwordFile, "--yes"].concat([
+        "--hotkey-ss58",
+        validator,
+        "--amount",
+        "1",
+      ]),
+    );
     const overview = await json(["wallet", "overview", "--wallet", "w1"]);
+    // Staked on, not one of mine: a stake ("delegated"), never a neuron (issue 17 #11).
+    expect(overview.neurons.map((n: { hotkey: string }) => n.hotkey)).not.toContain(validator);
+    expect(overview.neurons.every((n: { hotkey: string }) => n.hotkey === w1.hotkey)).toBe(true);
+    expect(overview.stakes).toContainEqual({
+      hotkey: validator,
+      amount: "1000000000",
+      own: false,
+      registeredOn: [{ netuid: 1, uid: delegate.uid }],
+    });
+    expect(overview.stakes).toContainEqual(
+      expect.objectContaining({ hotkey: w1.hotkey, own: true, registeredOn: [{ netuid: 1, uid: w1.uid }] }),
+    );
     expect(overview).toMatchObject({ wallet: "w1", coldkey: w1.coldkey });
     expect(overview.neurons).toContainEqual(
       expect.objectContaining({ netuid: 1, uid: w1.uid, hotkey: w1.hotkey, hotkeyName: "default" }),
@@ -428,6 +538,10 @@ describe("neuralmesh ledger verbs (spawned CLI, real gateway)", () => {
     expect(BigInt(overview.total)).toBe(BigInt(overview.free) + BigInt(overview.staked));
     const text = await cli(["wallet", "overview", "--wallet", "w1"]);
     expect(text.stdout).toMatch(/NETUID\s+UID\s+HOTKEY/);
+    const [mine, staked] = text.stdout.split("My stakes");
+    expect(mine).toContain("My neurons");
+    expect(mine).not.toContain(validator);
+    expect(staked).toMatch(new RegExp(`${validator}\\s+delegated\\s+1/${delegate.uid}\\s+1\\b`));
 
     const all = await json(["wallet", "balance", "--all"]);
     expect(all.wallets.map((w: { wallet: string }) => w.wallet)).toEqual(["alice", "w1"]);

@@ -14,11 +14,26 @@ export interface AdamRecipe {
   lr: number;
 }
 
+/** The transformer's recipe: AdamW with warmup, weight decay and gradient clipping (train-transformer.ts). */
+export interface AdamWRecipe {
+  trainer: "adamw";
+  seed: number;
+  steps: number;
+  /** Windows of `context` bytes per step. */
+  batch: number;
+  lr: number;
+  warmup: number;
+  weightDecay: number;
+  clip: number;
+}
+
+export type Recipe = CountRecipe | AdamRecipe | AdamWRecipe;
+
 export interface LadderRung {
   name: string;
   description: string;
   config: ByteModelConfig;
-  recipe: CountRecipe | AdamRecipe;
+  recipe: Recipe;
 }
 
 export const LADDER: readonly LadderRung[] = [
@@ -51,6 +66,22 @@ export const LADDER: readonly LadderRung[] = [
     description: "12-byte window, 16-dim embedding, tanh layers of 192 and 128",
     config: { kind: "mlp", context: 12, embed: 16, hidden: [192, 128] },
     recipe: { trainer: "adam", seed: 12192, steps: 3000, batch: 64, lr: 0.003 },
+  },
+  {
+    name: "tf2-c128-d64",
+    description:
+      "Causal transformer: 128-byte context, 2 pre-LayerNorm layers, d_model 64, 4 heads, ReLU 256",
+    config: { kind: "transformer", context: 128, dModel: 64, layers: 2, heads: 4, ffn: 256 },
+    recipe: {
+      trainer: "adamw",
+      seed: 128064,
+      steps: 1500,
+      batch: 16,
+      lr: 0.003,
+      warmup: 100,
+      weightDecay: 0.1,
+      clip: 1,
+    },
   },
 ];
 

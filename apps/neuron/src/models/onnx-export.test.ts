@@ -26,6 +26,8 @@ const CONFIGS: ByteModelConfig[] = [
   { kind: "bigram" },
   { kind: "mlp", context: 1, embed: 3, hidden: [5] },
   { kind: "mlp", context: 6, embed: 4, hidden: [8, 7] },
+  // seq 9 > context 4: blocks of 4, 4 and 1 bytes exercise the padding and reshaping of the block layout.
+  { kind: "transformer", context: 4, dModel: 8, layers: 2, heads: 2, ffn: 12 },
 ];
 
 describe("exportByteModel", () => {

@@ -3,6 +3,7 @@
 import { CONFIG_METADATA_KEY, WEIGHT_NAMES } from "../../../../src/shared/models/config";
 import { INPUT_NAME, OUTPUT_NAME, PAD_ID, VOCAB_SIZE } from "../../../../src/shared/models/contract";
 import { type ByteModelWeights, weightShapes } from "../../../../src/shared/models/forward";
+import { transformerGraph } from "./onnx-transformer";
 import {
   DATA_TYPE,
   encodeOnnxModel,
@@ -46,6 +47,10 @@ export function exportByteModel(
     );
   } else if (config.kind === "bigram") {
     nodes.push({ op: "Gather", inputs: [WEIGHT_NAMES.bigram, INPUT_NAME], outputs: ["logits"] });
+  } else if (config.kind === "transformer") {
+    const graph = transformerGraph(config, "logits");
+    nodes.push(...graph.nodes);
+    initializers.push(...graph.initializers);
   } else {
     const n = config.context;
     let windowSource = INPUT_NAME;

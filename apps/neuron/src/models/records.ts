@@ -1,6 +1,6 @@
 // Shapes of the committed model metadata: <name>.json per model and index.json for the ladder.
 import type { ByteModelConfig } from "../../../../src/shared/models/config";
-import type { AdamRecipe, CountRecipe } from "./ladder";
+import type { Recipe } from "./ladder";
 
 export interface DataRecord {
   package: string;
@@ -22,7 +22,7 @@ export interface ModelRecord {
   file: string;
   config: ByteModelConfig;
   parameters: number;
-  training: (CountRecipe | AdamRecipe) & { notes: string };
+  training: Recipe & { notes: string };
   /** Mean cross-entropy on the held-out text, nats/byte (evaluation protocol in `evaluation`). */
   heldOutLoss: number;
   /** Same protocol on the first heldOutBytes bytes of the training text. */

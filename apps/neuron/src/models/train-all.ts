@@ -9,17 +9,31 @@ import { INPUT_NAME, OUTPUT_NAME, PAD_ID, VOCAB_SIZE } from "../../../../src/sha
 import { forwardLogprobs, weightsFromOnnx } from "../../../../src/shared/models/forward";
 import { EVAL_BATCH, EVAL_SEQ, heldOutLoss } from "../../../../src/shared/models/held-out";
 import { CORPUS_FILE_RULE, CORPUS_SPLIT_RULE, type Corpus, loadCorpus } from "./corpus";
-import { findRung, LADDER, type LadderRung } from "./ladder";
+import { findRung, LADDER, type LadderRung, type Recipe } from "./ladder";
 import { exportByteModel, ONNX_IR_VERSION, ONNX_OPSET } from "./onnx-export";
 import type { DataRecord, LadderIndex, ModelRecord } from "./records";
 import { trainBigram, trainUnigram } from "./train-counts";
 import { trainMlp } from "./train-mlp";
+import { trainTransformer } from "./train-transformer";
 
 export const DEFAULT_MODELS_DIR = fileURLToPath(new URL("../../models/", import.meta.url));
 
 export const EVAL_RULE =
   "text cut into consecutive 128-byte rows (trailing partial row dropped), 16 rows per request; position t " +
   "of a row scores byte t+1 of the same row; mean -ln p over all scored positions";
+
+const TRAINING_NOTES: Record<Recipe["trainer"], string> = {
+  counts: "maximum-likelihood counts over the training text with additive smoothing",
+  adam:
+    "Adam(0.9, 0.999, 1e-8), lr decays linearly to 5% of peak; minibatches of (window, next byte) " +
+    "drawn uniformly by a mulberry32 PRNG from 128-byte rows of the training text",
+  adamw:
+    "AdamW(0.9, 0.98, 1e-8), lr warms up linearly for `warmup` steps then decays linearly to 5% of peak, " +
+    "decoupled weight decay on the dense matrices only, global gradient norm clipped to `clip`; each step " +
+    "fits `batch` windows of `context` bytes at offsets drawn uniformly by a mulberry32 PRNG from the " +
+    "training text, every position to its next byte; init uniform with std 0.02 (residual projections " +
+    "scaled by 1/sqrt(2·layers)), LayerNorm gains 1, output bias the unigram log-frequencies",
+};
 
 export interface TrainProgress {
   model: string;
@@ -75,14 +89,32 @@ export async function trainRung(
   const corpus = options.corpus ?? loadCorpus();
   const { config, recipe } = rung;
   const report = options.onProgress ?? (() => {});
-  const steps = recipe.trainer === "adam" ? recipe.steps : 1;
+  const steps = recipe.trainer === "counts" ? 1 : recipe.steps;
   report({ model: rung.name, phase: "train", step: 0, steps });
+  let smoothed = Number.NaN;
+  const onStep = (step: number, loss: number) => {
+    smoothed = Number.isNaN(smoothed) ? loss : 0.98 * smoothed + 0.02 * loss;
+    report({ model: rung.name, phase: "train", step, steps, loss: smoothed });
+  };
   let weights: ReturnType<typeof trainUnigram>;
   if (config.kind === "unigram") weights = trainUnigram(corpus.train);
   else if (config.kind === "bigram") weights = trainBigram(corpus.train);
-  else {
+  else if (config.kind === "transformer") {
+    if (recipe.trainer !== "adamw") throw new Error(`${rung.name}: a transformer needs an AdamW recipe`);
+    const { seed, batch, lr, warmup, weightDecay, clip } = recipe;
+    weights = trainTransformer(corpus.train, {
+      config,
+      seed,
+      steps: recipe.steps,
+      batch,
+      lr,
+      warmup,
+      weightDecay,
+      clip,
+      onStep,
+    });
+  } else {
     if (recipe.trainer !== "adam") throw new Error(`${rung.name}: an MLP needs an Adam recipe`);
-    let smoothed = Number.NaN;
     weights = trainMlp(corpus.train, {
       config,
       seed: recipe.seed,
@@ -90,10 +122,7 @@ export async function trainRung(
       batch: recipe.batch,
       lr: recipe.lr,
       chunk: EVAL_SEQ,
-      onStep: (step, loss) => {
-        smoothed = Number.isNaN(smoothed) ? loss : 0.98 * smoothed + 0.02 * loss;
-        report({ model: rung.name, phase: "train", step, steps, loss: smoothed });
-      },
+      onStep,
     });
   }
   const onnx = exportByteModel(rung.name, weights, { metadata: { "neuralmesh.name": rung.name } });
@@ -109,14 +138,7 @@ export async function trainRung(
     file: `${rung.name}.onnx`,
     config,
     parameters: parameterCount(config),
-    training: {
-      ...recipe,
-      notes:
-        recipe.trainer === "adam"
-          ? "Adam(0.9, 0.999, 1e-8), lr decays linearly to 5% of peak; minibatches of (window, next byte) " +
-            "drawn uniformly by a mulberry32 PRNG from 128-byte rows of the training text"
-          : "maximum-likelihood counts over the training text with additive smoothing",
-    },
+    training: { ...recipe, notes: TRAINING_NOTES[recipe.trainer] },
     heldOutLoss: held.loss,
     trainLoss: trainPart.loss,
     heldOutPositions: held.positions,

@@ -6,7 +6,7 @@ describe("model catalog", () => {
   it("offers every committed model with a URL, best last and by default", () => {
     expect(MODELS.map((m) => m.name)).toEqual(ladder.models.map((m) => m.name));
     for (const m of MODELS) expect(m.url).toMatch(new RegExp(`${m.file.replace(".", "\\.")}$`));
-    expect(DEFAULT_MODEL).toBe("mlp2-c12-h192x128");
+    expect(DEFAULT_MODEL).toBe("tf2-c128-d64");
     expect(findModel("byte-bigram")?.parameters).toBe(65536);
     expect(findModel("nope")).toBeUndefined();
   });

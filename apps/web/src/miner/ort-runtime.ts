@@ -115,7 +115,10 @@ async function openWebGpu(bytes: Uint8Array, entry: ModelEntry): Promise<{ opene
     const by = Number.isFinite(diff) ? `by up to ${diff.toPrecision(3)} nats` : "with invalid numbers";
     return { opened: cpu, note: `WebGPU answered differently from WASM (${by}); running on WASM` };
   }
-  await cpu.model.release();
+  // The WASM reference session is kept open, not released: releasing it after the WebGPU session has run
+  // made every later WebGPU run fail in onnxruntime-web 1.30 ("no GPU data for input" in Expand/Gather/
+  // Slice kernels; e2e/webgpu-parity.spec.ts). Each model gets a worker of its own, terminated when another
+  // model loads, so the reference goes with it.
   return { opened: gpu };
 }
 

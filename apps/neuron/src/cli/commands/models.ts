@@ -7,8 +7,9 @@ const train = defineCommand({
   name: "train",
   summary: "retrain the model ladder from the pinned text, with a progress bar",
   description:
-    "Rebuilds apps/neuron/models/*.onnx and their records deterministically (fixed seeds): about three\n" +
-    "minutes on two cores for the whole ladder. --only picks models (comma-separated).",
+    "Rebuilds apps/neuron/models/*.onnx and their records deterministically (fixed seeds): about 16\n" +
+    "minutes on two cores for the whole ladder, 13 of them the transformer. --only picks models\n" +
+    "(comma-separated).",
   options: {
     only: { type: "string", valueName: "names", description: "comma-separated model names" },
     out: { type: "string", valueName: "dir", description: "output directory (default apps/neuron/models)" },

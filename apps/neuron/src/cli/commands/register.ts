@@ -2,19 +2,18 @@
 import { Code } from "@connectrpc/connect";
 import { calls, formatTokens, quoteFee } from "../../../../../src/shared/extrinsics";
 import { getAccount, LedgerCallError, ledgerCall, submitCall } from "../../ledger-client";
-import { WalletError } from "../../wallet";
+import { selectColdkey, selectColdkeyAddress, WalletError } from "../../wallet";
 import { UsageError } from "../framework/errors";
 import { printFields, printJson } from "../framework/output";
 import { defineCommand, defineVerb } from "../framework/types";
 import { targetHotkey } from "./stake";
 import {
-  coldkeyAddress,
   KEY_OPTIONS,
+  keySelection,
   ledgerClient,
   parseAmount,
   parseNetuid,
   SUBMIT_OPTIONS,
-  signingColdkey,
   submissionFields,
   submissionLines,
   submitOptions,
@@ -65,7 +64,9 @@ const register = defineCommand({
       // What the signer agrees to: the burn shown, unless --max-burn names another limit.
       const maxBurn = maxBurnFlag ?? subnet.burn;
       // The exact fee of the extrinsic about to be signed: it grows with its length (SPEC §3.2).
-      const signer = await coldkeyAddress(values, io);
+      // One selection for the quote and the signing: `--mnemonic -` reads stdin once.
+      const selection = await keySelection(values, io);
+      const signer = selectColdkeyAddress(selection);
       const account = await ledgerCall(() => getAccount(client, signer));
       const fee = quoteFee(chain, {
         call: calls.burnedRegister(netuid, hotkey, maxBurn),
@@ -106,7 +107,7 @@ const register = defineCommand({
           throw new WalletError("CANCELLED", "not registered; nothing was submitted");
         }
       }
-      const coldkey = await signingColdkey(values, io);
+      const coldkey = await selectColdkey(selection);
       const call = calls.burnedRegister(netuid, hotkey, maxBurn);
       const result = await submitCall(client, coldkey, call, options);
       // The burn can have moved since the quote, within maxBurn: report what was charged.

@@ -1,20 +1,22 @@
 // `neuralmesh stake add|remove|list`: stake is owned by a (coldkey, hotkey) pair (SPEC §3.2).
-import { calls, formatTokens, quoteFee } from "../../../../../src/shared/extrinsics";
+import { calls, formatTokens } from "../../../../../src/shared/extrinsics";
 import { decodeAddress } from "../../../../../src/shared/keys";
-import { formatTable, getAccount, ledgerCall, stakedBy, submitCall } from "../../ledger-client";
-import { listWallets, selectHotkeyAddress } from "../../wallet";
+import { formatTable, getAccount, stakedBy, submitCall } from "../../ledger-client";
+import { listWallets, selectColdkey, selectColdkeyAddress, selectHotkeyAddress } from "../../wallet";
 import { UsageError } from "../framework/errors";
 import type { Io } from "../framework/io";
 import { printFields, printJson } from "../framework/output";
 import { type Command, defineCommand, defineGroup, type OptionSpecs } from "../framework/types";
+import { tau } from "./amounts";
+import { CONFIRM_OPTIONS, confirmCall, quoteCall } from "./confirm";
 import {
   coldkeyAddress,
   GATEWAY_OPTIONS,
   KEY_OPTIONS,
+  keySelection,
   ledgerClient,
   parseAmount,
   SUBMIT_OPTIONS,
-  signingColdkey,
   submissionFields,
   submissionLines,
   submitOptions,
@@ -63,6 +65,8 @@ function stakeCommand(kind: "add" | "remove"): Command {
       : "unstake from a hotkey back to the coldkey's free balance",
     description:
       "Signed by the coldkey (fee + --tip). The hotkey is --hotkey-ss58, else the wallet's --hotkey file.\n" +
+      "Shows the call (amount, hotkey, exact fee, nonce) and asks y/N on a terminal; without a terminal it\n" +
+      "refuses unless --yes.\n" +
       (adding
         ? "--all stakes the whole free balance less the fee."
         : "--all unstakes everything on that hotkey."),
@@ -70,6 +74,7 @@ function stakeCommand(kind: "add" | "remove"): Command {
       ...SUBMIT_OPTIONS,
       ...KEY_OPTIONS,
       ...HOTKEY_SS58,
+      ...CONFIRM_OPTIONS,
       amount: {
         type: "string",
         valueName: "tokens",
@@ -77,7 +82,10 @@ function stakeCommand(kind: "add" | "remove"): Command {
       },
       all: { type: "boolean", description: adding ? "stake the whole free balance" : "unstake all of it" },
     },
-    examples: [`neuralmesh stake ${kind} --wallet alice --amount 10 --password-file pw.txt`],
+    examples: [
+      `neuralmesh stake ${kind} --wallet alice --amount 10`,
+      `neuralmesh stake ${kind} --wallet alice --all --yes --password-file pw.txt --json`,
+    ],
     run: ({ values, io }) =>
       withCliErrors(async () => {
         if (values.all === (values.amount !== undefined))
@@ -86,21 +94,22 @@ function stakeCommand(kind: "add" | "remove"): Command {
         const options = submitOptions(values);
         let amount = values.amount === undefined ? undefined : parseAmount("amount", values.amount);
         const client = ledgerClient(values, io);
-        const coldkey = await signingColdkey(values, io);
+        // Quote and ask before the password: a "no" never unlocks the coldkey.
+        // One selection for the quote and the signing: `--mnemonic -` reads stdin once.
+        const selection = await keySelection(values, io);
+        const signer = selectColdkeyAddress(selection);
+        const account = await getAccount(client, signer);
         if (amount === undefined) {
-          const [account, chain] = await ledgerCall(() =>
-            Promise.all([getAccount(client, coldkey.ss58), client.getChainInfo({})]),
-          );
           const onHotkey = account.stakes.find((s) => s.hotkey === hotkey)?.amount ?? 0n;
           // The fee grows with the extrinsic's length, and the amount's varint is part of it: quote it for the
           // whole balance (the longest amount possible), so free - fee is always payable.
-          const fee = quoteFee(chain, {
-            call: calls.addStake(hotkey, account.free),
-            signer: coldkey.ss58,
-            nonce: account.nonce,
-            genesisHash: chain.genesisHash,
-            tip: options.tip,
-          });
+          const fee = await quoteCall(
+            client,
+            signer,
+            account.nonce,
+            calls.addStake(hotkey, account.free),
+            options,
+          );
           const spendable = account.free - fee;
           amount = adding ? (spendable > 0n ? spendable : 0n) : onHotkey;
           if (amount === 0n)
@@ -109,14 +118,29 @@ function stakeCommand(kind: "add" | "remove"): Command {
             );
         }
         const call = adding ? calls.addStake(hotkey, amount) : calls.removeStake(hotkey, amount);
-        const result = await submitCall(client, coldkey, call, options);
+        const fee = await quoteCall(client, signer, account.nonce, call, options);
+        await confirmCall(values.yes, io, {
+          lines: [
+            ["call", adding ? "add_stake" : "remove_stake"],
+            ["coldkey", signer],
+            ["hotkey", hotkey],
+            ["amount", tau(amount)],
+            ["fee", tau(fee)],
+            ["nonce", String(account.nonce)],
+          ],
+          question: `${adding ? "Stake" : "Unstake"} ${tau(amount)} ${adding ? "on" : "from"} ${hotkey}?`,
+          action: `${adding ? "staking" : "unstaking"} ${tau(amount)} ${adding ? "on" : "from"} ${hotkey} costs a fee of ${tau(fee)}`,
+        });
+        const coldkey = await selectColdkey(selection);
+        // The nonce shown is the nonce signed.
+        const result = await submitCall(client, coldkey, call, { ...options, nonce: account.nonce });
         if (values.json) {
           return printJson(io, { coldkey: coldkey.ss58, hotkey, amount, ...submissionFields(result) });
         }
         printFields(io, [
           ["coldkey", coldkey.ss58],
           ["hotkey", hotkey],
-          [adding ? "staked" : "unstaked", formatTokens(amount)],
+          [adding ? "staked" : "unstaked", tau(amount)],
           ...submissionLines(result),
         ]);
       }),

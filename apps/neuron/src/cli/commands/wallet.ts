@@ -43,6 +43,7 @@ import { ServiceError, UsageError } from "../framework/errors";
 import type { Io } from "../framework/io";
 import { printFields, printJson } from "../framework/output";
 import { defineCommand, defineGroup, type OptionSpecs } from "../framework/types";
+import { raoToTau } from "./amounts";
 import { NEW_KEY_WARNING, SR25519_NOTE } from "./key";
 
 // ---- Shared options ----
@@ -250,7 +251,7 @@ export async function withCliErrors<T>(run: () => Promise<T>): Promise<T> {
         error.blockNumber === undefined
           ? ""
           : ` (included in block ${error.blockNumber}: its nonce and fee are spent)`;
-      const line = `${error.errorName}: ${error.message}${where}`;
+      const line = `${error.errorName}: ${raoToTau(error.message)}${where}`;
       if (error.isRejection) throw new UsageError(line);
       const hint =
         error.errorName === "Unavailable" ? " (is the gateway running? see --gateway / NM_GATEWAY)" : "";
@@ -457,10 +458,12 @@ const balance = defineCommand({
 
 const overview = defineCommand({
   name: "overview",
-  summary: "a wallet's balance, stakes and its neurons on every subnet (uid, incentive, dividends, emission)",
+  summary: "a wallet's balance, its neurons on every subnet and its stakes (own and delegated)",
   description:
-    "Neurons are the metagraph rows whose hotkey is one of the wallet's hotkeys or is staked by its\n" +
-    "coldkey, or whose coldkey is the wallet's. u16 values print as fractions of 65535; --json gives them raw.",
+    "My neurons: the metagraph rows whose hotkey is one of the wallet's hotkeys, or whose coldkey is the\n" +
+    "wallet's coldkey. My stakes: the coldkey's stake on every hotkey, marked own (a hotkey of this wallet or\n" +
+    "of one of its neurons) or delegated (someone else's hotkey, e.g. a validator staked on); a delegated\n" +
+    "hotkey is never listed as a neuron. u16 values print as fractions of 65535; --json gives them raw.",
   options: { ...GATEWAY_OPTIONS, ...WALLET_OPTIONS, mnemonic: KEY_OPTIONS.mnemonic },
   examples: ["neuralmesh wallet overview --wallet alice"],
   run: ({ values, io }) =>
@@ -476,7 +479,8 @@ const overview = defineCommand({
       const [account, subnets] = await ledgerCall(() =>
         Promise.all([getAccount(client, coldkey), client.listSubnets({})]),
       );
-      const hotkeys = new Set([...names.keys(), ...account.stakes.map((s) => s.hotkey)]);
+      // Only the wallet's own hotkeys make a row "my neuron": staking on a validator does not (issue 17 #11).
+      const hotkeys = new Set(names.keys());
       const metagraphs = await ledgerCall(() =>
         Promise.all(subnets.subnets.map((s) => client.getMetagraph({ netuid: s.netuid }))),
       );
@@ -506,10 +510,17 @@ const overview = defineCommand({
         ),
       );
       const staked = stakedBy(account);
+      const ownHotkeys = new Set([...hotkeys, ...neurons.map((n) => n.hotkey)]);
       const stakes = account.stakes.map((s) => ({
         hotkey: s.hotkey,
         hotkeyName: names.get(s.hotkey),
         amount: s.amount,
+        own: ownHotkeys.has(s.hotkey),
+        // Where the hotkey holds a uid, own or not: a delegate's subnets.
+        registeredOn: metagraphs.flatMap((m) => {
+          const uid = m.hotkeys.indexOf(s.hotkey);
+          return uid < 0 ? [] : [{ netuid: m.netuid, uid }];
+        }),
       }));
       const summary = {
         wallet: values.wallet,
@@ -527,16 +538,7 @@ const overview = defineCommand({
         ["staked", formatTokens(staked)],
         ["total", formatTokens(summary.total)],
       ]);
-      io.out("\nStakes\n");
-      io.out(
-        stakes.length === 0
-          ? "  (none)\n"
-          : formatTable(
-              ["HOTKEY", "NAME", "STAKE"],
-              stakes.map((s) => [s.hotkey, s.hotkeyName ?? "", formatTokens(s.amount)]),
-            ),
-      );
-      io.out("\nNeurons\n");
+      io.out("\nMy neurons (this wallet's hotkeys registered on subnets)\n");
       io.out(
         neurons.length === 0
           ? "  (not registered on any subnet)\n"
@@ -564,6 +566,21 @@ const overview = defineCommand({
                 formatTokens(n.emission),
                 formatU16(n.validatorTrust),
                 n.active ? "yes" : "no",
+              ]),
+            ),
+      );
+      io.out("\nMy stakes (this coldkey's stake on any hotkey)\n");
+      io.out(
+        stakes.length === 0
+          ? "  (none)\n"
+          : formatTable(
+              ["HOTKEY", "NAME", "KIND", "SUBNETS", "STAKE"],
+              stakes.map((s) => [
+                s.hotkey,
+                s.hotkeyName ?? "",
+                s.own ? "own" : "delegated",
+                s.registeredOn.map((r) => `${r.netuid}/${r.uid}`).join(" "),
+                formatTokens(s.amount),
               ]),
             ),
       );
