@@ -162,3 +162,47 @@ test("titles, favicon, no 404 on a neuron's account, Δ and search (item 5)", as
   await expect(page.getByText("Block #5")).toBeVisible();
   await expect(page.getByText("UID 5 in subnet 2")).toHaveCount(0);
 });
+
+test("an account's extrinsics and the epoch list page instead of growing without bound (item 5)", async ({
+  page,
+  request,
+}) => {
+  // A validator's hotkey signs set_weights every few blocks: soon more than a page of extrinsics.
+  const validator = devKeypair("hotkey/6").ss58;
+  await expect
+    .poll(
+      async () =>
+        (await rpc<Extrinsics>(request, "ListAccountExtrinsics", { address: validator, limit: 30 }))
+          .extrinsics?.length ?? 0,
+      { timeout: 90_000 },
+    )
+    .toBeGreaterThan(25);
+  await page.goto(`/accounts/${validator}`);
+  const rows = page.getByTestId("account-extrinsics").locator("tbody tr");
+  await expect(rows).toHaveCount(25);
+  const firstHash = await rows.first().textContent();
+  await expect(page.getByTestId("account-extrinsics-newer")).toBeDisabled();
+  await page.getByTestId("account-extrinsics-older").click();
+  await expect(page.getByText("Page 2")).toBeVisible();
+  await expect(rows.first()).not.toHaveText(firstHash ?? "");
+  await page.getByTestId("account-extrinsics-newer").click();
+  await expect(page.getByText("Page 1")).toBeVisible();
+  await expect(rows.first()).toHaveText(firstHash ?? "");
+
+  // The epoch select offers one page of epochs (plus "live"); "Earlier epochs" moves to the next page.
+  // Epochs come every ~2 s on the e2e chain, so more than a page exists within a minute.
+  await page.goto("/subnets/1/metagraph");
+  const earlier = page.getByTestId("epochs-earlier");
+  await expect(async () => {
+    await page.reload();
+    await expect(earlier).toBeEnabled({ timeout: 2_000 });
+  }).toPass({ timeout: 90_000 });
+  const options = page.getByTestId("epoch-select").locator("option");
+  expect(await options.count()).toBe(21);
+  const newest = await options.nth(1).getAttribute("value");
+  await earlier.click();
+  await expect(options.nth(1)).not.toHaveAttribute("value", newest ?? "");
+  expect(await options.count()).toBeLessThanOrEqual(21);
+  await page.getByTestId("epochs-later").click();
+  await expect(options.nth(1)).toHaveAttribute("value", newest ?? "");
+});
