@@ -3,14 +3,17 @@
 // two validators, all with keys from the devnet genesis. Ctrl-C stops everything cleanly.
 //
 //   npm start -- [--miners N] [--validators N] [--adversary uniform|onehot|silent|none] [--block-time MS]
-//                [--http-port P] [--grpc-port Q] [--data-dir D] [--fresh]
+//                [--http-port P] [--grpc-port Q] [--data-dir D] [--fresh] [--validator-log summary|full]
+//   (`npm start -- --help` lists the defaults and environment variables)
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
+import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
+import { createValidatorSummary } from "./validator-summary.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 process.chdir(root);
-const MODELS = ["mlp2-c12-h192x128", "mlp-c8-h128", "mlp-c4-h64", "byte-bigram", "byte-unigram"];
+const MODELS = ["tf2-c128-d64", "mlp2-c12-h192x128", "mlp-c8-h128", "mlp-c4-h64", "byte-bigram"];
 
 let args;
 try {
@@ -24,6 +27,7 @@ try {
       "grpc-port": { type: "string", default: process.env.NM_GRPC_PORT ?? "9090" },
       "data-dir": { type: "string", default: process.env.NM_DATA_DIR ?? "data" },
       fresh: { type: "boolean", default: false },
+      "validator-log": { type: "string", default: "summary" },
       help: { type: "boolean", short: "h" },
     },
   }).values;
@@ -32,10 +36,26 @@ try {
   process.exit(2);
 }
 if (args.help) {
-  console.log(
-    "npm start -- [--miners N (1-5)] [--validators N (1-2)] [--adversary uniform|onehot|silent|none]\n" +
-      "             [--block-time MS] [--http-port P] [--grpc-port Q] [--data-dir D] [--fresh]",
-  );
+  console.log(`Usage: npm start -- [options]
+
+The local network: the gateway with the explorer, honest miners, one adversarial miner and validators.
+
+Options:
+  --miners N           honest miners, 0-${MODELS.length} (default 5: the best five rungs of the ladder)
+  --validators N       validators, 0-2 (default 2)
+  --adversary MODE     the adversarial miner: uniform, onehot, silent or none (default uniform)
+  --block-time MS      milliseconds between blocks (default: the genesis value)
+  --http-port P        explorer and Connect port (default 8080; env NM_HTTP_PORT)
+  --grpc-port Q        gRPC port (default 9090; env NM_GRPC_PORT)
+  --data-dir D         ledger directory (default ./data; env NM_DATA_DIR)
+  --fresh              delete --data-dir first (a new chain from genesis)
+  --validator-log M    summary: one line per validator per epoch (default); full: every JSON log line
+  -h, --help           this help
+
+Environment:
+  NM_HTTP_PORT, NM_GRPC_PORT, NM_DATA_DIR   defaults for the options above
+  NM_SKIP_WEB_BUILD=1                       reuse dist/web instead of running vite build (if it exists)
+  NM_LOG_LEVEL                              log level of the gateway and neurons (debug, info, warn, error)`);
   process.exit(0);
 }
 const miners = Number(args.miners);
@@ -52,6 +72,10 @@ if (!["uniform", "onehot", "silent", "none"].includes(args.adversary)) {
   console.error("error: --adversary must be uniform, onehot, silent or none");
   process.exit(2);
 }
+if (!["summary", "full"].includes(args["validator-log"])) {
+  console.error("error: --validator-log must be summary or full");
+  process.exit(2);
+}
 if (args.fresh) rmSync(args["data-dir"], { recursive: true, force: true });
 
 if (process.env.NM_SKIP_WEB_BUILD !== "1" || !existsSync("dist/web/index.html")) {
@@ -65,8 +89,13 @@ let stopping = false;
 function launch(name, argv, opts = {}) {
   // node --import tsx (not the tsx wrapper binary) so a signal reaches the program itself, with no orphan.
   const child = spawn(process.execPath, ["--import", "tsx", ...argv], {
-    stdio: ["ignore", opts.stdout ?? "inherit", "inherit"],
+    stdio: ["ignore", opts.stdout ?? "inherit", opts.stderr ? "pipe" : "inherit"],
   });
+  if (opts.stderr) {
+    const lines = createInterface({ input: child.stderr });
+    lines.on("line", (line) => opts.stderr.line(line));
+    lines.on("close", () => opts.stderr.end());
+  }
   child.name = name;
   children.push(child);
   child.on("exit", (code, signal) => {
@@ -115,6 +144,21 @@ async function waitForGateway() {
   return false;
 }
 
+/** The subnet's tempo from the gateway (Connect's JSON protocol: a plain POST), or undefined. */
+async function subnetTempo(netuid) {
+  try {
+    const r = await fetch(`${httpUrl}/neuralmesh.ledger.v1.LedgerService/GetSubnet`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ netuid }),
+    });
+    const tempo = Number((await r.json()).hyperparameters?.tempo);
+    return Number.isInteger(tempo) && tempo > 0 ? tempo : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 if (!(await waitForGateway())) {
   console.error("the gateway did not come up");
   stop("SIGTERM");
@@ -149,19 +193,30 @@ if (!(await waitForGateway())) {
       args.adversary,
     ]);
   }
+  const tempo = args["validator-log"] === "summary" ? await subnetTempo(1) : undefined;
   for (let i = 0; i < validators; i++) {
-    launch(`validator-${i}`, [
-      ...common,
-      "validator",
-      "--gateway",
-      httpUrl,
-      "--netuid",
-      "1",
-      "--dev-hotkey",
-      String(6 + i),
-      "--seed",
-      String(i + 1),
-    ]);
+    const name = `validator-${i}`;
+    // Summarised per epoch unless asked for in full (or the tempo could not be read).
+    const stderr =
+      tempo === undefined
+        ? undefined
+        : createValidatorSummary({ name, netuid: 1, tempo, write: (line) => console.error(line) });
+    launch(
+      name,
+      [
+        ...common,
+        "validator",
+        "--gateway",
+        httpUrl,
+        "--netuid",
+        "1",
+        "--dev-hotkey",
+        String(6 + i),
+        "--seed",
+        String(i + 1),
+      ],
+      { stderr },
+    );
   }
   console.log(
     `\nNeuralmesh local network is up.\n  explorer: ${httpUrl}/\n  gRPC:     http://127.0.0.1:${args["grpc-port"]}\n  Ctrl-C stops everything.\n`,

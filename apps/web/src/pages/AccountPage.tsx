@@ -1,3 +1,4 @@
+import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import type { StakeEntry } from "../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
 import { isValidAddress } from "../../../../src/shared/keys/ss58";
@@ -8,7 +9,7 @@ import { QueryError } from "../components/common/QueryError";
 import { Skeleton } from "../components/common/Skeleton";
 import { Stat } from "../components/common/Stat";
 import { shortAddress } from "../format";
-import { useAccount, useAccountExtrinsics } from "../hooks/useAccount";
+import { type ExtrinsicsCursor, NEWEST, useAccount, useAccountExtrinsics } from "../hooks/useAccount";
 import { useNeuronsByHotkey } from "../hooks/useNeuronsByHotkey";
 import { useTitle } from "../hooks/useTitle";
 import { NotFoundPage } from "./NotFoundPage";
@@ -22,7 +23,11 @@ export function AccountPage() {
 
 function Account({ address }: { address: string }) {
   const account = useAccount(address);
-  const extrinsics = useAccountExtrinsics(address);
+  // A stack of page cursors: the last one is the page shown; "Newer" pops, "Older" pushes the next cursor.
+  const [cursors, setCursors] = useState<ExtrinsicsCursor[]>([NEWEST]);
+  // Another account: back to its newest page.
+  useEffect(() => setCursors([NEWEST]), [address]);
+  const extrinsics = useAccountExtrinsics(address, cursors[cursors.length - 1]);
   const neurons = useNeuronsByHotkey(address);
   if (account.isError) return <QueryError error={account.error} what="account" />;
   const a = account.data;
@@ -75,7 +80,31 @@ function Account({ address }: { address: string }) {
       ) : null}
       <h2>Extrinsics</h2>
       {extrinsics.data ? (
-        <ExtrinsicsTable extrinsics={extrinsics.data} testId="account-extrinsics" />
+        <>
+          <ExtrinsicsTable extrinsics={extrinsics.data.extrinsics} testId="account-extrinsics" />
+          <nav className="toolbar" aria-label="Extrinsics pages">
+            <button
+              type="button"
+              disabled={cursors.length === 1}
+              onClick={() => setCursors((c) => c.slice(0, -1))}
+              data-testid="account-extrinsics-newer"
+            >
+              Newer
+            </button>
+            <span>Page {cursors.length}</span>
+            <button
+              type="button"
+              disabled={extrinsics.data.next === undefined}
+              onClick={() => {
+                const next = extrinsics.data?.next;
+                if (next) setCursors((c) => [...c, next]);
+              }}
+              data-testid="account-extrinsics-older"
+            >
+              Older
+            </button>
+          </nav>
+        </>
       ) : (
         <Skeleton lines={4} label="Loading extrinsics" />
       )}

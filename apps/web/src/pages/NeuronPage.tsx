@@ -8,7 +8,7 @@ import { Stat } from "../components/common/Stat";
 import { HistoryChart, type HistoryMetric } from "../components/neuron/HistoryChart";
 import { WeightsView } from "../components/neuron/WeightsView";
 import { modalityName, u16Fraction, u16Percent } from "../format";
-import { useAccountExtrinsics } from "../hooks/useAccount";
+import { NEWEST, useAccountExtrinsics } from "../hooks/useAccount";
 import { useLiveMetagraph } from "../hooks/useMetagraph";
 import { useNeuron } from "../hooks/useNeuron";
 import { useSubnet } from "../hooks/useSubnets";
@@ -21,7 +21,7 @@ export function NeuronPage({ netuid }: { netuid: number }) {
   useLiveMetagraph(netuid);
   const neuron = useNeuron(netuid, id);
   const subnet = useSubnet(netuid);
-  const extrinsics = useAccountExtrinsics(neuron.data?.hotkey, 20);
+  const extrinsics = useAccountExtrinsics(neuron.data?.hotkey, NEWEST, 20);
   if (neuron.isError) return <QueryError error={neuron.error} what={`neuron ${id} in subnet ${netuid}`} />;
   if (!neuron.data) return <Skeleton lines={10} label="Loading the neuron" />;
   const n = neuron.data;
@@ -111,7 +111,7 @@ export function NeuronPage({ netuid }: { netuid: number }) {
       </div>
       <h3>Extrinsics signed by its hotkey (latest 20)</h3>
       {extrinsics.data ? (
-        <ExtrinsicsTable extrinsics={extrinsics.data} testId="neuron-extrinsics" />
+        <ExtrinsicsTable extrinsics={extrinsics.data.extrinsics} testId="neuron-extrinsics" />
       ) : (
         <Skeleton lines={3} />
       )}

@@ -1,8 +1,12 @@
 import { useEffect, useState } from "react";
 
+/** Epochs offered at once: a chain keeps hundreds, and a select of all of them is unusable. */
+export const EPOCHS_PER_PAGE = 20;
+
 /**
  * Picks the block to read the metagraph at: any block number (the metagraph of the epoch at or before it) or
- * one of the recent epochs; "Live" goes back to the current, streaming metagraph.
+ * one of the recent epochs, a page of EPOCHS_PER_PAGE at a time ("Earlier" / "Later" move the page); "Live"
+ * goes back to the current, streaming metagraph.
  */
 export function EpochPicker({
   at,
@@ -15,6 +19,12 @@ export function EpochPicker({
 }) {
   const [text, setText] = useState(at === undefined ? "" : String(at));
   useEffect(() => setText(at === undefined ? "" : String(at)), [at]);
+  const [page, setPage] = useState(0);
+  const pages = Math.max(1, Math.ceil(epochs.length / EPOCHS_PER_PAGE));
+  const shownPage = Math.min(page, pages - 1);
+  const shown = epochs.slice(shownPage * EPOCHS_PER_PAGE, (shownPage + 1) * EPOCHS_PER_PAGE);
+  // The chosen epoch stays selectable even when the page moves away from it.
+  const options = at !== undefined && epochs.includes(at) && !shown.includes(at) ? [at, ...shown] : shown;
   return (
     <form
       className="toolbar epoch-picker"
@@ -47,13 +57,33 @@ export function EpochPicker({
             data-testid="epoch-select"
           >
             <option value="">live</option>
-            {epochs.map((b) => (
+            {options.map((b) => (
               <option key={b} value={b}>
                 #{b}
               </option>
             ))}
           </select>
         </label>
+      ) : null}
+      {pages > 1 ? (
+        <>
+          <button
+            type="button"
+            disabled={shownPage >= pages - 1}
+            onClick={() => setPage(shownPage + 1)}
+            data-testid="epochs-earlier"
+          >
+            Earlier epochs
+          </button>
+          <button
+            type="button"
+            disabled={shownPage === 0}
+            onClick={() => setPage(shownPage - 1)}
+            data-testid="epochs-later"
+          >
+            Later epochs
+          </button>
+        </>
       ) : null}
       {at !== undefined ? (
         <button type="button" onClick={() => onChange(undefined)} data-testid="back-to-live">
