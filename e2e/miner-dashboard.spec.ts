@@ -11,16 +11,17 @@ import { ReturnCode } from "../src/shared/gen/neuralmesh/neuron/v1/neuron_pb";
 import { buildCausalLmRequest } from "../src/shared/neuron/causal-lm";
 import { watchCsp } from "./support/csp";
 import { type GatewayProcess, startGatewayProcess } from "./support/gateway-process";
+import { traceMainThread } from "./support/main-thread-trace";
 import {
   loadModel,
   type MinerKeys,
   newMinerKeys,
   openWithKeys,
-  register,
   startServing,
   unlockHotkey,
   watchLongTasks,
 } from "./support/miner-page";
+import { registerPayingCurrentBurn } from "./support/register-page";
 
 const opts = {
   httpPort: Number(process.env.NM_E2E_DASHBOARD_HTTP_PORT ?? 8186),
@@ -75,7 +76,7 @@ async function forwardStream(hotkey: string, count: number, parallel: number, ba
 async function servingPage(page: Page, keys: MinerKeys, model: string): Promise<void> {
   await openWithKeys(page, url, keys);
   await unlockHotkey(page);
-  await register(page);
+  await registerPayingCurrentBurn(page);
   await loadModel(page, model);
   await startServing(page);
 }
@@ -89,11 +90,13 @@ test("the page stays responsive while it answers a stream of calls (the longest 
   const model = "mlp2-c12-h192x128";
   await servingPage(page, keys, model);
   const tasks = await watchLongTasks(page);
+  const trace = await traceMainThread(page, "test-results/miner-serving-trace.json");
   const started = Date.now();
   const codes = await forwardStream(keys.hotkey, 40, 2, 8, 128);
   const seconds = (Date.now() - started) / 1000;
   expect(codes.filter((c) => c === "SUCCESS")).toHaveLength(40);
   const durations = await tasks.read();
+  const mainThread = await trace.stop();
   const longest = Math.max(0, ...durations);
   const backend = (await page.getByTestId("model-backend").textContent()) ?? "";
   const record = {
@@ -107,6 +110,10 @@ test("the page stays responsive while it answers a stream of calls (the longest 
     longTasks: durations.length,
     longestMs: longest,
     totalLongMs: durations.reduce((a, b) => a + b, 0),
+    tasks: mainThread.tasks.length,
+    longestTaskWallMs: mainThread.longestWallMs,
+    longestTaskCpuMs: mainThread.longestCpuMs,
+    tasksOver50MsCpu: mainThread.longCpuTasks,
   };
   mkdirSync("test-results", { recursive: true });
   writeFileSync("test-results/miner-longtasks.json", `${JSON.stringify(record, null, 2)}\n`);
@@ -140,9 +147,10 @@ test("the dashboard moves with a validator's calls, and after a gateway restart 
   await expect(page.getByTestId("dash-p99")).toHaveText(/^\d+ ms$/);
   await expect(page.getByTestId("dash-bps")).toHaveText(/^\d+(\.\d+)? (B|KiB|MiB)\/s$/);
   await expect(page.getByTestId("dash-bps")).not.toHaveText("0 B/s");
-  await expect(page.getByTestId("latency-chart").locator(".recharts-line-curve")).toHaveAttribute(
+  // Six points: a move and five line segments.
+  await expect(page.getByTestId("latency-chart").locator(".sparkline-line")).toHaveAttribute(
     "d",
-    /^M.*L/,
+    /^M[^ML]+(L[^ML]+){5}$/,
   );
   // Who called: dev hotkey 6, six times.
   const row = page.getByTestId("caller-row");

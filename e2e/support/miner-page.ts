@@ -53,14 +53,6 @@ export async function unlockHotkey(page: Page): Promise<void> {
 }
 
 /** Faucet, then burned_register signed by the coldkey. */
-export async function register(page: Page): Promise<void> {
-  await page.getByRole("button", { name: "Get test tokens" }).click();
-  await expect(page.getByTestId("coldkey-balance")).toHaveText("10 τ");
-  await page.getByLabel("Coldkey password").fill(MINER_PASSWORD);
-  await page.getByRole("button", { name: /^Register \(burn/ }).click();
-  await expect(page.getByTestId("register-result")).toHaveText(/Registered as UID \d+ in block #\d+/);
-}
-
 export async function loadModel(page: Page, model: string): Promise<void> {
   await page.getByLabel("Model", { exact: true }).selectOption(model);
   await page.getByRole("button", { name: "Load model" }).click();

@@ -14,3 +14,5 @@ export {
   type ScryptParams,
 } from "./polkadot-json";
 export { decodeAddress, encodeAddress, isValidAddress, SS58_PREFIX } from "./ss58";
+export { type AsyncSigner, asyncSigner, verifyAsync } from "./webcrypto-ed25519";
+export { sha256Async } from "./webcrypto-sha256";

@@ -3,7 +3,7 @@
 // signature is ed25519 by the caller's hotkey over "{nonce}.{caller}.{target}.{hex sha256(request bytes)}".
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
-import { decodeAddress, fromHex, type Keypair, sign, toHex, verify } from "../keys";
+import { decodeAddress, fromHex, type Keypair, sign, toHex, verify, verifyAsync } from "../keys";
 
 export const HEADER_CALLER = "nm-caller";
 export const HEADER_TARGET = "nm-target";
@@ -87,17 +87,19 @@ export type SignatureVerifier = (
   publicKey: Uint8Array,
 ) => boolean;
 
-/**
- * Checks the headers of one request: the target is us, the nonce is a decimal within the window, and the
- * signature verifies. Replay is checked separately by a NonceTracker, after the caller is known to be
- * registered, so unknown callers cannot fill its memory.
- */
-export function verifyRequest(
+interface SignedHeaders extends VerifiedCaller {
+  signature: Uint8Array;
+  message: Uint8Array;
+  callerKey: Uint8Array;
+}
+
+/** Everything but the signature: the headers are present, the target is us, the nonce is in the window. */
+function readSignedHeaders(
   get: (name: string) => string | null | undefined,
   request: Uint8Array,
   self: string,
-  opts: { nowMs?: number; windowNs?: bigint; verifier?: SignatureVerifier } = {},
-): VerifiedCaller {
+  opts: { nowMs?: number; windowNs?: bigint },
+): SignedHeaders {
   const caller = get(HEADER_CALLER);
   const target = get(HEADER_TARGET);
   const nonceText = get(HEADER_NONCE);
@@ -129,14 +131,38 @@ export function verifyRequest(
   } catch {
     throw new AuthError("BadSignature", "nm-signature is not hex");
   }
-  const check = opts.verifier ?? verify;
-  if (
-    signature.length !== 64 ||
-    !check(signature, signingMessage(nonce, caller, target, request), callerKey)
-  ) {
-    throw new AuthError("BadSignature", "nm-signature does not verify for nm-caller");
-  }
-  return { caller, nonce };
+  if (signature.length !== 64) throw badSignature();
+  return { caller, nonce, signature, callerKey, message: signingMessage(nonce, caller, target, request) };
+}
+
+const badSignature = () => new AuthError("BadSignature", "nm-signature does not verify for nm-caller");
+
+/**
+ * Checks the headers of one request: the target is us, the nonce is a decimal within the window, and the
+ * signature verifies. Replay is checked separately by a NonceTracker, after the caller is known to be
+ * registered, so unknown callers cannot fill its memory.
+ */
+export function verifyRequest(
+  get: (name: string) => string | null | undefined,
+  request: Uint8Array,
+  self: string,
+  opts: { nowMs?: number; windowNs?: bigint; verifier?: SignatureVerifier } = {},
+): VerifiedCaller {
+  const h = readSignedHeaders(get, request, self, opts);
+  if (!(opts.verifier ?? verify)(h.signature, h.message, h.callerKey)) throw badSignature();
+  return { caller: h.caller, nonce: h.nonce };
+}
+
+/** verifyRequest with the strict WebCrypto verifier: the same verdicts, off the calling thread's CPU. */
+export async function verifyRequestAsync(
+  get: (name: string) => string | null | undefined,
+  request: Uint8Array,
+  self: string,
+  opts: { nowMs?: number; windowNs?: bigint } = {},
+): Promise<VerifiedCaller> {
+  const h = readSignedHeaders(get, request, self, opts);
+  if (!(await verifyAsync(h.signature, h.message, h.callerKey))) throw badSignature();
+  return { caller: h.caller, nonce: h.nonce };
 }
 
 /** Remembers the last nonce of each caller: a nonce must be greater than the previous one. */

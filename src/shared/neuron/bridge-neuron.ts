@@ -12,7 +12,7 @@ import {
   ForwardResponseSchema,
   ReturnCode,
 } from "../gen/neuralmesh/neuron/v1/neuron_pb";
-import type { Keypair } from "../keys";
+import { asyncSigner, type Keypair } from "../keys";
 import {
   AuthError,
   DEFAULT_NONCE_WINDOW_NS,
@@ -21,9 +21,9 @@ import {
   HEADER_SIGNATURE,
   HEADER_TARGET,
   NonceTracker,
-  verifyRequest,
+  verifyRequestAsync,
 } from "./auth";
-import { signRespond, signServeHello } from "./bridge";
+import { signRespondWith, signServeHello } from "./bridge";
 
 export interface BridgeNeuronOptions {
   client: Client<typeof BridgeService>;
@@ -53,6 +53,9 @@ function refused(code: ReturnCode, message: string): ForwardResponse {
 export async function serveBridge(opts: BridgeNeuronOptions): Promise<void> {
   const now = opts.now ?? Date.now;
   const nonces = new NonceTracker();
+  // Every call is verified and answered with a signature: natively where the engine is strict (webcrypto).
+  const signer = asyncSigner(opts.hotkey.secretKey);
+  let acceptTurn: Promise<void> = Promise.resolve();
   const timestampMs = BigInt(now());
   const stream = opts.client.serve(
     {
@@ -91,7 +94,7 @@ export async function serveBridge(opts: BridgeNeuronOptions): Promise<void> {
           hotkey: opts.hotkey.ss58,
           callId: call.callId,
           response,
-          signature: signRespond(opts.hotkey, call.callId, bytes),
+          signature: await signRespondWith(signer, call.callId, bytes),
         },
         { signal: opts.signal },
       );
@@ -108,11 +111,20 @@ export async function serveBridge(opts: BridgeNeuronOptions): Promise<void> {
       [HEADER_SIGNATURE]: call.signature,
     };
     let caller: string;
+    // Verifications run side by side, but nonces are accepted in the order the calls came down the stream,
+    // as a native axon does: a caller's later call must not make its earlier one look replayed.
+    const verifying = verifyRequestAsync((name) => headers[name], call.request, opts.hotkey.ss58, {
+      nowMs: now(),
+      windowNs: opts.nonceWindowNs ?? DEFAULT_NONCE_WINDOW_NS,
+    });
+    const turn = acceptTurn;
+    acceptTurn = verifying.then(
+      () => undefined,
+      () => undefined,
+    );
     try {
-      const verified = verifyRequest((name) => headers[name], call.request, opts.hotkey.ss58, {
-        nowMs: now(),
-        windowNs: opts.nonceWindowNs ?? DEFAULT_NONCE_WINDOW_NS,
-      });
+      await turn;
+      const verified = await verifying;
       nonces.accept(verified.caller, verified.nonce);
       caller = verified.caller;
     } catch (e) {

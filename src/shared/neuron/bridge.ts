@@ -4,7 +4,7 @@
 //  - Respond: ed25519 by the hotkey over "nm-bridge-respond.{call_id}.{hex sha256 of the ForwardResponse}".
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
-import { type Keypair, sign } from "../keys";
+import { type AsyncSigner, type Keypair, sha256Async, sign } from "../keys";
 
 /** How far a Serve hello's timestamp may lie from the gateway's clock. */
 export const SERVE_HELLO_WINDOW_MS = 60_000;
@@ -14,7 +14,12 @@ export function serveHelloMessage(hotkey: string, netuid: number, timestampMs: b
 }
 
 export function respondMessage(callId: string, responseBytes: Uint8Array): Uint8Array {
-  return utf8ToBytes(`nm-bridge-respond.${callId}.${bytesToHex(sha256(responseBytes))}`);
+  return respondMessageOfDigest(callId, sha256(responseBytes));
+}
+
+/** respondMessage from the answer's sha256, for a caller with a native hash (the gateway: node:crypto). */
+export function respondMessageOfDigest(callId: string, responseSha256: Uint8Array): Uint8Array {
+  return utf8ToBytes(`nm-bridge-respond.${callId}.${bytesToHex(responseSha256)}`);
 }
 
 export function signServeHello(hotkey: Keypair, netuid: number, timestampMs: bigint): Uint8Array {
@@ -23,4 +28,13 @@ export function signServeHello(hotkey: Keypair, netuid: number, timestampMs: big
 
 export function signRespond(hotkey: Keypair, callId: string, responseBytes: Uint8Array): Uint8Array {
   return sign(respondMessage(callId, responseBytes), hotkey.secretKey);
+}
+
+/** signRespond with a native signer (asyncSigner of the hotkey's seed) and hash: the same bytes. */
+export async function signRespondWith(
+  signer: AsyncSigner,
+  callId: string,
+  responseBytes: Uint8Array,
+): Promise<Uint8Array> {
+  return signer(respondMessageOfDigest(callId, await sha256Async(responseBytes)));
 }

@@ -8,6 +8,7 @@
 //   request's bytes (the browser checks them again), and comes back through Respond, signed by the hotkey.
 //   Refusals carry `nm-return-code` like a native axon's.
 // - Serve and Respond are signed, so they are read as raw bytes and accepted only in canonical encoding.
+import { createHash } from "node:crypto";
 import { create, type DescMessage, type MessageShape, toBinary } from "@bufbuild/protobuf";
 import type { Empty } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
@@ -31,7 +32,7 @@ import {
 } from "../../../../src/shared/gen/neuralmesh/neuron/v1/neuron_pb";
 import { HEADER_NONCE, HEADER_SIGNATURE, HEADER_TARGET } from "../../../../src/shared/neuron/auth";
 import {
-  respondMessage,
+  respondMessageOfDigest,
   SERVE_HELLO_WINDOW_MS,
   serveHelloMessage,
 } from "../../../../src/shared/neuron/bridge";
@@ -44,6 +45,11 @@ import { ERROR_HEADER } from "../rpc/ledger-errors";
 import { BridgeAdmission } from "./admission";
 import { decodeRawRequest, rawServerStreaming, rawUnary } from "./raw-input";
 import { BridgeCallError, type BridgeRegistry } from "./registry";
+
+/** node:crypto's sha256: the answers are tens of kB, where noble's JS hash costs most of a millisecond. */
+function sha256(bytes: Uint8Array): Uint8Array {
+  return createHash("sha256").update(bytes).digest();
+}
 
 /** A typed refusal of a bridge request: the stable name in the message and the `nm-error` header. */
 function bridgeError(name: string, code: Code, message: string): ConnectError {
@@ -79,142 +85,172 @@ export interface BridgeDeps {
   endpoint: () => string;
 }
 
+/**
+ * The bridge carries Forward answers, float32 log-probabilities that gzip barely shrinks at a millisecond
+ * or more a call (the native axon does not compress them either: apps/neuron/src/miner/axon.ts).
+ */
+const UNCOMPRESSED = { acceptCompression: [] };
+
 export function registerBridgeServices(router: ConnectRouter, deps: BridgeDeps): void {
   const { registry, ledger } = deps;
   const admission = new BridgeAdmission(() => ledger.state);
 
-  router.rpc(rawServerStreaming(BridgeService.method.serve), async function* serve(raw, ctx) {
-    const req = signedRequest(ServeRequestSchema, raw, ctx);
-    if (addressPublicKey(req.hotkey) === undefined) {
-      throw bridgeError("InvalidAddress", Code.InvalidArgument, "hotkey is not a valid SS58 address");
-    }
-    const skew = BigInt(Date.now()) - req.timestampMs;
-    if (skew > BigInt(SERVE_HELLO_WINDOW_MS) || -skew > BigInt(SERVE_HELLO_WINDOW_MS)) {
-      throw bridgeError("StaleHello", Code.Unauthenticated, "timestamp_ms is more than 60 s from our clock");
-    }
-    if (
-      !verifySignature(req.signature, serveHelloMessage(req.hotkey, req.netuid, req.timestampMs), req.hotkey)
-    ) {
-      throw bridgeError("BadSignature", Code.Unauthenticated, "the hello is not signed by the hotkey");
-    }
-    if (!registry.isFresh(req.hotkey, req.timestampMs)) {
-      throw bridgeError("StaleHello", Code.Unauthenticated, "a newer or equal hello was already accepted");
-    }
-    if (uidOf(ledger.state, req.netuid, req.hotkey) === undefined) {
-      throw bridgeError(
-        "NotRegistered",
-        Code.FailedPrecondition,
-        `hotkey ${req.hotkey} is not registered on netuid ${req.netuid}; register it first`,
-      );
-    }
-    const session = registry.open(req.hotkey, req.netuid, req.model.slice(0, 128), req.timestampMs);
-    try {
-      yield create(ServeResponseSchema, { event: { case: "endpoint", value: deps.endpoint() } });
-      for (;;) {
-        const next = await session.next(registry.limits.keepaliveMs, ctx.signal);
-        if (!next) return;
-        yield next;
+  router.rpc(
+    rawServerStreaming(BridgeService.method.serve),
+    async function* serve(raw, ctx) {
+      const req = signedRequest(ServeRequestSchema, raw, ctx);
+      if (addressPublicKey(req.hotkey) === undefined) {
+        throw bridgeError("InvalidAddress", Code.InvalidArgument, "hotkey is not a valid SS58 address");
       }
-    } finally {
-      registry.release(session, "the browser neuron's stream ended");
-    }
-  });
-
-  router.rpc(rawUnary(BridgeService.method.respond), async (raw, ctx) => {
-    const req = signedRequest(RespondRequestSchema, raw, ctx);
-    const session = registry.session(req.hotkey);
-    if (!session) {
-      throw bridgeError("NotConnected", Code.FailedPrecondition, `no Serve stream is open for ${req.hotkey}`);
-    }
-    // Canonical, so this re-encoding is the embedded response's bytes as the browser sent and signed them.
-    const response = req.response ?? create(ForwardResponseSchema);
-    if (
-      !verifySignature(
-        req.signature,
-        respondMessage(req.callId, toBinary(ForwardResponseSchema, response)),
-        req.hotkey,
-      )
-    ) {
-      throw bridgeError("BadSignature", Code.Unauthenticated, "the answer is not signed by the hotkey");
-    }
-    if (!registry.answer(req.hotkey, req.callId, response)) {
-      throw bridgeError(
-        "UnknownCall",
-        Code.NotFound,
-        `call ${req.callId.slice(0, 64)} is not waiting (late?)`,
-      );
-    }
-    return create(RespondResponseSchema);
-  });
-
-  router.service(NeuronService, {
-    async forward(request: ForwardRequest, ctx: HandlerContext) {
-      const header = (name: string) => ctx.requestHeader.get(name);
-      const target = header(HEADER_TARGET) ?? "";
-      // The bytes the caller signed: protobuf-es encodes a decoded message back the same way (as on a
-      // native axon; other encodings fail the signature check).
-      const bytes = toBinary(ForwardRequestSchema, request);
-      const verified = admission.authenticate(header, bytes, target);
-      const session = registry.session(target);
-      if (!session || session.closed) {
-        throw refusal(
-          Code.Unavailable,
-          ReturnCode.UNAVAILABLE,
-          `no browser neuron is connected for "${target.slice(0, 64)}"`,
+      const skew = BigInt(Date.now()) - req.timestampMs;
+      if (skew > BigInt(SERVE_HELLO_WINDOW_MS) || -skew > BigInt(SERVE_HELLO_WINDOW_MS)) {
+        throw bridgeError(
+          "StaleHello",
+          Code.Unauthenticated,
+          "timestamp_ms is more than 60 s from our clock",
         );
       }
-      const admitted = admission.admit(verified, session, request.netuid);
-      const deadlineMs = ctx.timeoutMs() ?? (request.timeoutMs || 10_000);
-      let response: ForwardResponse;
+      if (
+        !verifySignature(
+          req.signature,
+          serveHelloMessage(req.hotkey, req.netuid, req.timestampMs),
+          req.hotkey,
+        )
+      ) {
+        throw bridgeError("BadSignature", Code.Unauthenticated, "the hello is not signed by the hotkey");
+      }
+      if (!registry.isFresh(req.hotkey, req.timestampMs)) {
+        throw bridgeError("StaleHello", Code.Unauthenticated, "a newer or equal hello was already accepted");
+      }
+      if (uidOf(ledger.state, req.netuid, req.hotkey) === undefined) {
+        throw bridgeError(
+          "NotRegistered",
+          Code.FailedPrecondition,
+          `hotkey ${req.hotkey} is not registered on netuid ${req.netuid}; register it first`,
+        );
+      }
+      const session = registry.open(req.hotkey, req.netuid, req.model.slice(0, 128), req.timestampMs);
       try {
-        response = await registry.call(
-          target,
-          {
-            caller: admitted.caller,
-            target,
-            nonce: header(HEADER_NONCE) ?? "",
-            signature: header(HEADER_SIGNATURE) ?? "",
-            request: bytes,
-          },
-          admitted.stake,
-          deadlineMs,
-          ctx.signal,
-        );
-      } catch (e) {
-        if (!(e instanceof BridgeCallError)) throw e;
-        if (e.reason === "Busy")
-          throw refusal(
-            Code.ResourceExhausted,
-            ReturnCode.BACKOFF,
-            `Backoff: ${e.message}`,
-            registry.limits.retryAfterMs,
-          );
-        if (e.reason === "Timeout") throw refusal(Code.DeadlineExceeded, ReturnCode.TIMEOUT, e.message);
-        throw refusal(Code.Unavailable, ReturnCode.UNAVAILABLE, e.message);
+        yield create(ServeResponseSchema, { event: { case: "endpoint", value: deps.endpoint() } });
+        for (;;) {
+          const next = await session.next(registry.limits.keepaliveMs, ctx.signal);
+          if (!next) return;
+          yield next;
+        }
+      } finally {
+        registry.release(session, "the browser neuron's stream ended");
       }
-      const refused = REFUSALS[response.code];
-      if (refused !== undefined)
-        throw refusal(refused, response.code, response.message || ReturnCode[response.code]);
-      return response;
     },
+    UNCOMPRESSED,
+  );
 
-    async getAxonInfo(_req, ctx) {
-      const target = ctx.requestHeader.get(HEADER_TARGET) ?? "";
-      const session = registry.session(target);
+  router.rpc(
+    rawUnary(BridgeService.method.respond),
+    async (raw, ctx) => {
+      const req = signedRequest(RespondRequestSchema, raw, ctx);
+      const session = registry.session(req.hotkey);
       if (!session) {
-        throw refusal(
-          Code.Unavailable,
-          ReturnCode.UNAVAILABLE,
-          `no browser neuron is connected for "${target.slice(0, 64)}"`,
+        throw bridgeError(
+          "NotConnected",
+          Code.FailedPrecondition,
+          `no Serve stream is open for ${req.hotkey}`,
         );
       }
-      return create(GetAxonInfoResponseSchema, {
-        hotkey: session.hotkey,
-        netuid: session.netuid,
-        modality: Modality[getSubnet(ledger.state, session.netuid)?.modality ?? 0] ?? "UNSPECIFIED",
-        model: session.model,
-        version: 1,
-      });
+      // Canonical, so this re-encoding is the embedded response's bytes as the browser sent and signed them.
+      const response = req.response ?? create(ForwardResponseSchema);
+      if (
+        !verifySignature(
+          req.signature,
+          respondMessageOfDigest(req.callId, sha256(toBinary(ForwardResponseSchema, response))),
+          req.hotkey,
+        )
+      ) {
+        throw bridgeError("BadSignature", Code.Unauthenticated, "the answer is not signed by the hotkey");
+      }
+      if (!registry.answer(req.hotkey, req.callId, response)) {
+        throw bridgeError(
+          "UnknownCall",
+          Code.NotFound,
+          `call ${req.callId.slice(0, 64)} is not waiting (late?)`,
+        );
+      }
+      return create(RespondResponseSchema);
     },
-  });
+    UNCOMPRESSED,
+  );
+
+  router.service(
+    NeuronService,
+    {
+      async forward(request: ForwardRequest, ctx: HandlerContext) {
+        const header = (name: string) => ctx.requestHeader.get(name);
+        const target = header(HEADER_TARGET) ?? "";
+        // The bytes the caller signed: protobuf-es encodes a decoded message back the same way (as on a
+        // native axon; other encodings fail the signature check).
+        const bytes = toBinary(ForwardRequestSchema, request);
+        const verified = admission.authenticate(header, bytes, target);
+        const session = registry.session(target);
+        if (!session || session.closed) {
+          throw refusal(
+            Code.Unavailable,
+            ReturnCode.UNAVAILABLE,
+            `no browser neuron is connected for "${target.slice(0, 64)}"`,
+          );
+        }
+        const admitted = admission.admit(verified, session, request.netuid);
+        const deadlineMs = ctx.timeoutMs() ?? (request.timeoutMs || 10_000);
+        let response: ForwardResponse;
+        try {
+          response = await registry.call(
+            target,
+            {
+              caller: admitted.caller,
+              target,
+              nonce: header(HEADER_NONCE) ?? "",
+              signature: header(HEADER_SIGNATURE) ?? "",
+              request: bytes,
+            },
+            admitted.stake,
+            deadlineMs,
+            ctx.signal,
+          );
+        } catch (e) {
+          if (!(e instanceof BridgeCallError)) throw e;
+          if (e.reason === "Busy")
+            throw refusal(
+              Code.ResourceExhausted,
+              ReturnCode.BACKOFF,
+              `Backoff: ${e.message}`,
+              registry.limits.retryAfterMs,
+            );
+          if (e.reason === "Timeout") throw refusal(Code.DeadlineExceeded, ReturnCode.TIMEOUT, e.message);
+          throw refusal(Code.Unavailable, ReturnCode.UNAVAILABLE, e.message);
+        }
+        const refused = REFUSALS[response.code];
+        if (refused !== undefined)
+          throw refusal(refused, response.code, response.message || ReturnCode[response.code]);
+        return response;
+      },
+
+      async getAxonInfo(_req, ctx) {
+        const target = ctx.requestHeader.get(HEADER_TARGET) ?? "";
+        const session = registry.session(target);
+        if (!session) {
+          throw refusal(
+            Code.Unavailable,
+            ReturnCode.UNAVAILABLE,
+            `no browser neuron is connected for "${target.slice(0, 64)}"`,
+          );
+        }
+        return create(GetAxonInfoResponseSchema, {
+          hotkey: session.hotkey,
+          netuid: session.netuid,
+          modality: Modality[getSubnet(ledger.state, session.netuid)?.modality ?? 0] ?? "UNSPECIFIED",
+          model: session.model,
+          version: 1,
+        });
+      },
+    },
+    UNCOMPRESSED,
+  );
 }

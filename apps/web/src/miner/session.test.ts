@@ -158,6 +158,8 @@ describe("ServeSession", () => {
     expect(after.recent.map((c) => c.code).sort()).toEqual(
       [ReturnCode.SUCCESS, ReturnCode.SENDER_UNKNOWN].sort(),
     );
+    // The answer is signed after the call is counted (the signature is made off the thread, asynchronously).
+    await until(session, () => bridge.responded.length === 2);
     expect(bridge.responded.find((r) => r.callId === "ok")?.response?.model).toBe("uniform");
     // The dashboard's figures: who called, how often, the answered bytes and latency.
     expect(after.callers.map((c) => [c.caller, c.calls, c.answered])).toEqual(

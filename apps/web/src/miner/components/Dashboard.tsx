@@ -1,11 +1,12 @@
 // The light miner as a dashboard: live figures of this session (calls answered, p50/p99 latency, bytes per
-// second, the latency of the latest calls), who called it, and the neuron's rank, trust, incentive and
-// emission per epoch (the explorer's HistoryChart over GetNeuron's history).
+// second, the latency of the latest calls as a sparkline, cheap enough to redraw while serving), who called
+// it, and the neuron's rank, trust, incentive and emission per epoch as Recharts charts (the explorer's
+// HistoryChart over GetNeuron's history), redrawn only when an epoch is added.
 import { memo, useCallback, useSyncExternalStore } from "react";
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { Neuron } from "../../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
 import { ReturnCode } from "../../../../../src/shared/gen/neuralmesh/neuron/v1/neuron_pb";
 import { Age } from "../../components/common/Age";
+import { Sparkline } from "../../components/common/Sparkline";
 import { Stat } from "../../components/common/Stat";
 import { HistoryChart, type HistoryMetric } from "../../components/neuron/HistoryChart";
 import { shortAddress } from "../../format";
@@ -78,15 +79,11 @@ export const LiveFigures = memo(function LiveFigures({ session }: { session: Ser
         <figcaption>
           latency of the latest answered calls <span className="muted">(ms)</span>
         </figcaption>
-        <ResponsiveContainer width="100%" height={160}>
-          <LineChart data={[...snap.latencies]} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="#2a3347" />
-            <XAxis dataKey="seq" stroke="#9aa3b5" fontSize={11} />
-            <YAxis stroke="#9aa3b5" fontSize={11} width={56} />
-            <Tooltip contentStyle={{ background: "#171e2e", border: "1px solid #2a3347" }} />
-            <Line dataKey="ms" stroke="#6ea8fe" dot={false} isAnimationActive={false} />
-          </LineChart>
-        </ResponsiveContainer>
+        <Sparkline
+          values={snap.latencies.map((l) => l.ms)}
+          unit="ms"
+          label={`latency of the latest ${snap.latencies.length} answered calls`}
+        />
       </figure>
       <Callers callers={snap.callers} />
     </>
