@@ -17,6 +17,9 @@ import type { Logger } from "../log";
 import { checkTransfer } from "./calls/transfer";
 import { blockHash, extrinsicsRoot, signHeader } from "./chain/header";
 import { type RawBlock, verifyBlock } from "./chain/verify-block";
+import { EpochWorker, EpochWorkerError, type EpochWorkerOptions } from "./epoch/epoch-worker";
+import { dueEpochs, prepareEpochs } from "./epoch/prepare";
+import { type EpochSource, precomputedSource } from "./epoch/result";
 import { type Genesis, GenesisError, loadGenesisFile, PARAMS_KEY, parseGenesis } from "./genesis";
 import { buildMetagraph } from "./metagraph/build";
 import { encodeSnapshot } from "./metagraph/history";
@@ -70,6 +73,13 @@ export interface LedgerNodeOptions {
   follower?: boolean;
   /** Genesis JSON for a new database (a follower gets it from the node it follows); wins over genesisPath. */
   genesisText?: string;
+  /**
+   * Where the block timer and the follower compute epochs: "worker" (default) on the epoch worker thread
+   * before the block runs, so serving never waits for the math; "inline" inside the block on the event
+   * loop (the old way). Same results either way (docs/epoch-worker.md).
+   */
+  epochs?: "worker" | "inline";
+  epochWorker?: EpochWorkerOptions;
 }
 
 export interface Inclusion {
@@ -108,6 +118,11 @@ export class LedgerNode {
   private readonly faucetLast = new Map<string, number>();
   private readonly log: Logger;
   private verifyPool: VerifyPool | undefined;
+  private epochWorker: EpochWorker | undefined;
+  /** Epochs whose precomputed result a block used, and those it had to compute inline after all. */
+  readonly epochCounts = { used: 0, recomputed: 0 };
+  /** Bumped by stop(), so a tick that was waiting for the epoch worker does not produce or re-arm. */
+  private timerGeneration = 0;
 
   private constructor(
     readonly store: LedgerStore,
@@ -184,6 +199,11 @@ export class LedgerNode {
     return this.authority !== null;
   }
 
+  /** Whether the epoch worker thread is up (it starts with the first due epoch, ends with close). */
+  get epochWorkerRunning(): boolean {
+    return this.epochWorker?.running ?? false;
+  }
+
   get isFollower(): boolean {
     return this.opts.follower === true;
   }
@@ -191,19 +211,24 @@ export class LedgerNode {
   /** Starts the block timer (the authority produces a block every blockTimeMs). */
   start(): void {
     if (!this.authority || this.timer || this.closed) return;
-    const tick = () => {
-      if (this.closed) return;
+    const generation = ++this.timerGeneration;
+    const live = () => !this.closed && generation === this.timerGeneration;
+    const tick = async () => {
+      if (!live()) return;
       try {
-        this.produceBlock();
+        const epochs = await this.precomputeEpochs(this.bestNumber + 1n);
+        if (!live()) return;
+        this.produceBlock(BigInt(Date.now()), epochs);
       } catch (e) {
         this.log.error("block production failed", { error: e as Error });
       }
-      this.timer = setTimeout(tick, this.blockTimeMs);
+      if (live()) this.timer = setTimeout(tick, this.blockTimeMs);
     };
     this.timer = setTimeout(tick, this.blockTimeMs);
   }
 
   stop(): void {
+    this.timerGeneration++;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }
@@ -217,6 +242,7 @@ export class LedgerNode {
     }
     this.waiters.clear();
     this.verifyPool?.close();
+    void this.epochWorker?.close();
     this.store.close();
   }
 
@@ -340,8 +366,45 @@ export class LedgerNode {
     return () => this.epochListeners.delete(listener);
   }
 
-  /** Builds, executes, signs and commits the next block from the pool. */
-  produceBlock(timestamp = BigInt(Date.now())): CommittedBlock {
+  /**
+   * The next block's epochs computed on the epoch worker from the committed state, for produceBlock or
+   * importBlock; undefined when no epoch is due, epochs run inline, or the worker failed (it is logged and
+   * the block then computes its epochs itself).
+   */
+  async precomputeEpochs(number: bigint): Promise<EpochSource | undefined> {
+    if (this.opts.epochs === "inline" || this.closed) return undefined;
+    if (dueEpochs(this.state, number).length === 0) return undefined;
+    const env: BlockEnv = { number, params: this.params, verify: () => true };
+    this.epochWorker ??= new EpochWorker(this.opts.epochWorker);
+    const worker = this.epochWorker;
+    try {
+      const list = await prepareEpochs(this.state, env, (input) => worker.compute(input));
+      return precomputedSource(list, this.epochCounts);
+    } catch (e) {
+      if (!(e instanceof EpochWorkerError)) throw e;
+      if (e.reason !== "Closed")
+        this.log.warn("epoch worker failed; the block computes inline", { error: e });
+      return undefined;
+    }
+  }
+
+  /** produceBlock with the block's epochs computed on the epoch worker first (what the block timer does). */
+  async produceBlockOffLoop(timestamp?: bigint): Promise<CommittedBlock> {
+    const epochs = await this.precomputeEpochs(this.bestNumber + 1n);
+    return this.produceBlock(timestamp ?? BigInt(Date.now()), epochs);
+  }
+
+  /** importBlock with the block's epochs computed on the epoch worker first (what the follower does). */
+  async importBlockOffLoop(raw: RawBlock): Promise<CommittedBlock> {
+    const epochs = await this.precomputeEpochs(this.bestNumber + 1n);
+    return this.importBlock(raw, epochs);
+  }
+
+  /**
+   * Builds, executes, signs and commits the next block from the pool. `epochs` may carry epoch results
+   * computed earlier (precomputeEpochs); they are used only where the block's own input equals theirs.
+   */
+  produceBlock(timestamp = BigInt(Date.now()), epochs?: EpochSource): CommittedBlock {
     if (this.closed) fail("ShuttingDown", "the node is shutting down");
     if (!this.authority) fail("NotAuthority", "this node does not hold the authority key and cannot author");
     const number = this.bestNumber + 1n;
@@ -351,7 +414,7 @@ export class LedgerNode {
       verify: (xt) => this.verified.has(xt) || verifyExtrinsic(xt),
     };
     const overlay = new Overlay(this.state);
-    const events = initializeBlock(overlay, env);
+    const events = initializeBlock(overlay, env, epochs);
     const candidates = this.pool.ready(
       this.nonceOf,
       this.opts.maxBlockExtrinsics ?? 10_000,
@@ -415,10 +478,10 @@ export class LedgerNode {
    * root) and commits it exactly as the producer would have. Throws BlockImportError and changes nothing
    * when any check fails.
    */
-  importBlock(raw: RawBlock): CommittedBlock {
+  importBlock(raw: RawBlock, epochs?: EpochSource): CommittedBlock {
     if (this.closed) fail("ShuttingDown", "the node is shutting down");
     const tip = { number: this.bestNumber, hash: this.best.hash, acc: this.acc };
-    const v = verifyBlock(raw, tip, this.state, this.params, this.digests);
+    const v = verifyBlock(raw, tip, this.state, this.params, this.digests, epochs);
     const committed = this.commit({
       number: tip.number + 1n,
       headerBytes: v.headerBytes,

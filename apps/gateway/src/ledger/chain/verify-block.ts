@@ -7,6 +7,7 @@ import {
   type BlockHeader,
   BlockHeaderSchema,
 } from "../../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
+import type { EpochSource } from "../epoch/result";
 import type { BlockEnv } from "../state/apply";
 import { type ExecutedBlock, executeBlock } from "../state/block";
 import { type DecodedExtrinsic, decodeExtrinsic } from "../state/decode";
@@ -71,6 +72,7 @@ export function verifyBlock(
   state: StateReader,
   params: ChainParams,
   digests?: DigestCache,
+  epochs?: EpochSource,
 ): VerifiedBlock {
   const expected = tip.number + 1n;
   const reject = (reason: BlockRejection, message: string): never => {
@@ -118,7 +120,7 @@ export function verifyBlock(
   const env: BlockEnv = { number: expected, params, verify: verifyExtrinsic };
   let executed: ExecutedBlock;
   try {
-    executed = executeBlock(state, extrinsics, env);
+    executed = executeBlock(state, extrinsics, env, epochs);
   } catch (e) {
     if (!(e instanceof LedgerError)) throw e;
     return reject("InvalidExtrinsic", `${e.code}: ${e.message}`);

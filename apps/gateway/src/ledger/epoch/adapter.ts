@@ -1,11 +1,10 @@
 // The one place that speaks the shared Yuma epoch's types (src/shared/consensus): state → EpochInput,
 // EpochOutput → state records.
-import {
-  type EpochInput,
-  type EpochOutput,
-  type SparseRow as EpochRow,
-  type PackedRow,
-  runEpoch,
+import type {
+  EpochInput,
+  EpochOutput,
+  SparseRow as EpochRow,
+  PackedRow,
 } from "../../../../../src/shared/consensus";
 import { getHotkey, getNeuron, getRow } from "../state/access";
 import { decodeRow, encodeRow } from "../state/codec";
@@ -75,12 +74,12 @@ export function epochInputOf(
   return { input, neurons };
 }
 
-export function computeEpoch(input: EpochInput): EpochOutput {
-  return runEpoch(input);
-}
-
 /** The neuron record after an epoch: consensus columns and the new permit; identity untouched. */
-export function neuronAfterEpoch(neuron: NeuronInfo, out: EpochOutput, uid: number): NeuronInfo {
+export function neuronAfterEpoch(
+  neuron: NeuronInfo,
+  out: Omit<EpochOutput, "bonds">,
+  uid: number,
+): NeuronInfo {
   return {
     ...neuron,
     rank: out.rank[uid],

@@ -64,7 +64,8 @@ export class Follower {
         }
         for (const b of blocks) {
           if (signal.aborted) break;
-          this.node.importBlock(b);
+          // Its epochs are computed on the epoch worker first, so serving goes on meanwhile.
+          await this.node.importBlockOffLoop(b);
           this.lastRejection = undefined;
           // Let reads and the RPC layer run between blocks while catching up.
           await new Promise((r) => setImmediate(r));

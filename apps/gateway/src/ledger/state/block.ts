@@ -1,5 +1,6 @@
 // A block as a pure function of (state, block): on_initialize (emission, epochs, burn adjustment), then the
 // extrinsics in order. The producer and a re-executing follower both call this.
+import type { EpochSource } from "../epoch/result";
 import { runSubnetEpoch } from "../epoch/run-subnet-epoch";
 import { isEpochBlock } from "../epoch/schedule";
 import { getChain, getSubnet } from "./access";
@@ -11,13 +12,14 @@ import { LedgerError } from "./errors";
 import type { Event } from "./events";
 import { Overlay, type StateReader } from "./overlay";
 
-export function initializeBlock(s: Overlay, env: BlockEnv): Event[] {
+/** `epochs` may supply epoch results computed off the event loop; they are used only for equal inputs. */
+export function initializeBlock(s: Overlay, env: BlockEnv, epochs?: EpochSource): Event[] {
   const events = accrueEmission(s, env.params);
   const chain = getChain(s);
   for (let netuid = 1; netuid < chain.nextNetuid; netuid++) {
     const subnet = getSubnet(s, netuid);
     if (subnet && isEpochBlock(env.number, netuid, subnet.hp.tempo)) {
-      events.push(runSubnetEpoch(s, subnet, env.number));
+      events.push(runSubnetEpoch(s, subnet, env.number, epochs));
     }
   }
   events.push(...adjustBurns(s, env.number));
@@ -35,9 +37,10 @@ export function executeBlock(
   base: StateReader,
   extrinsics: DecodedExtrinsic[],
   env: BlockEnv,
+  epochs?: EpochSource,
 ): ExecutedBlock {
   const overlay = new Overlay(base);
-  const events = initializeBlock(overlay, env);
+  const events = initializeBlock(overlay, env, epochs);
   const outcomes = extrinsics.map((xt, i) => {
     try {
       return applyExtrinsic(overlay, xt, env);
