@@ -10,7 +10,7 @@
 // Needs the built app (`npx vite build`) and Debian's chromium. No GPU figure: see docs/performance.md.
 import { rmSync } from "node:fs";
 import { createClient } from "@connectrpc/connect";
-import { createConnectTransport } from "@connectrpc/connect-node";
+import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 import { chromium, type Page } from "@playwright/test";
 import { createLedgerClient } from "../apps/neuron/src/ledger-client";
 import { modelAnswer } from "../apps/neuron/src/miner/answers";
@@ -26,6 +26,7 @@ import { loadModel, newMinerKeys, openWithKeys, startServing, unlockHotkey } fro
 import { registerPayingCurrentBurn } from "../e2e/support/register-page";
 import { devHotkey } from "../src/shared/devnet";
 import { BridgeService } from "../src/shared/gen/neuralmesh/bridge/v1/bridge_pb";
+import { LedgerService } from "../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
 import { silentLogger } from "../src/shared/log";
 import { serveBridge } from "../src/shared/neuron/bridge-neuron";
 import { buildCausalLmRequest } from "../src/shared/neuron/causal-lm";
@@ -131,6 +132,12 @@ export default async function minerBench(args: string[]): Promise<void> {
         via({ hotkey: devHotkey(0).ss58, endpoint: `127.0.0.1:${native.axon.port}` }),
       );
       const nodeBridge = await time(calls, via({ hotkey: nodeBridged.ss58, endpoint: bridgeEndpoint }));
+      // The transport's own floor on this machine: the bridge adds one Connect unary over HTTP/1.1 (Respond)
+      // and one server-stream message (the call) to the direct path, so these bound what it can add.
+      const http1 = createLedgerClient(gw.url);
+      const h2 = createClient(LedgerService, createGrpcTransport({ baseUrl: "http://127.0.0.1:9204" }));
+      const unaryHttp1 = await time(calls, () => http1.getChainInfo({}));
+      const unaryH2 = await time(calls, () => h2.getChainInfo({}));
       const pageBridge = await time(calls, via({ hotkey: pageHotkey, endpoint: bridgeEndpoint }));
       const bytes = BATCH * SEQ;
       const fmt = (xs: number[]) => `${percentile(xs, 50).toFixed(2)} / ${percentile(xs, 99).toFixed(2)}`;
@@ -143,6 +150,8 @@ export default async function minerBench(args: string[]): Promise<void> {
         ["direct to a native axon (gRPC)", direct],
         ["bridge → serveBridge in Node", nodeBridge],
         ["bridge → chromium page (WASM)", pageBridge],
+        ["GetChainInfo, Connect HTTP/1.1 (floor)", unaryHttp1],
+        ["GetChainInfo, gRPC HTTP/2 (floor)", unaryH2],
       ];
       for (const [name, xs] of table) {
         console.log(
@@ -167,6 +176,8 @@ export default async function minerBench(args: string[]): Promise<void> {
         ["direct native p50 / p99", `${fmt(direct)} ms`, ""],
         ["bridge → Node p50 / p99", `${fmt(nodeBridge)} ms`, ""],
         ["bridge → chromium page p50 / p99", `${fmt(pageBridge)} ms`, ""],
+        ["one Connect unary over HTTP/1.1 (GetChainInfo) p50 / p99", `${fmt(unaryHttp1)} ms`, ""],
+        ["one gRPC unary over HTTP/2 (GetChainInfo) p50 / p99", `${fmt(unaryH2)} ms`, ""],
         ["bytes/s, page (WASM in chromium) via bridge", bps(pageBridge).toLocaleString("en"), ""],
         ["bytes/s, Node (onnxruntime-web) via bridge", bps(nodeBridge).toLocaleString("en"), ""],
         ["browser / Node bytes/s", ratio.toFixed(2), "≥ 0.5"],
