@@ -2,18 +2,8 @@
 // subnets, to within float rounding (1 on u16 values, a hair of rao on emission).
 import { describe, expect, it } from "vitest";
 import { type EpochInput, type EpochOutput, rowToPairs, runEpoch } from "../src/shared/consensus";
+import { seeded as rng } from "../src/shared/consensus/simulate/prng";
 import { denseEpoch } from "./epoch-dense-reference";
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomSubnet(r: () => number): EpochInput {
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));

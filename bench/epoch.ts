@@ -10,18 +10,8 @@
  */
 import { cpus } from "node:os";
 import { type EpochInput, type PackedRow, rowToPairs, runEpoch } from "../src/shared/consensus";
+import { seeded as rng } from "../src/shared/consensus/simulate/prng";
 import { denseEpoch } from "./epoch-dense-reference";
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The benchmark subnet, after one warm-up epoch so that bonds and permits are those of a running subnet. */
 function subnet(n: number, validators: number): EpochInput {

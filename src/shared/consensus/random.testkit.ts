@@ -1,17 +1,9 @@
 /** Test-only: seeded random epoch inputs, from tiny edge cases to dense graphs. */
+import { seeded as rng } from "./simulate/prng";
 import type { EpochInput, Hyperparameters } from "./types";
 
-/** mulberry32: small, fast, and the same sequence everywhere. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (simulate/prng.ts): small, fast, and the same sequence everywhere. */
+export { rng };
 
 export function int(r: () => number, lo: number, hi: number): number {
   return lo + Math.floor(r() * (hi - lo + 1));
