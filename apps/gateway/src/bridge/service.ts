@@ -150,10 +150,12 @@ export function registerBridgeServices(router: ConnectRouter, deps: BridgeDeps):
       const req = signedRequest(RespondRequestSchema, raw, ctx);
       const session = registry.session(req.hotkey);
       if (!session) {
+        // Bounded like every echo of caller input: a gRPC error travels in a trailer, and an unbounded
+        // hotkey made one larger than HTTP/2 carries, so the stream failed instead (found by tests/fuzz).
         throw bridgeError(
           "NotConnected",
           Code.FailedPrecondition,
-          `no Serve stream is open for ${req.hotkey}`,
+          `no Serve stream is open for ${req.hotkey.slice(0, 64)}`,
         );
       }
       // Canonical, so this re-encoding is the embedded response's bytes as the browser sent and signed them.

@@ -8,6 +8,7 @@ import { useKeystore } from "../keystore/react";
 import { Dialog } from "./Dialog";
 import { WalletErrorNote } from "./ErrorNote";
 import { Field, passwordProblem } from "./Field";
+import { NamingFields, useNaming } from "./NamingFields";
 import { addToTarget, type Target } from "./target";
 
 type Step = "words" | "confirm" | "save";
@@ -20,8 +21,10 @@ export function CreateKeyDialog({ target, onClose }: { target: Target; onClose: 
   const [written, setWritten] = useState(false);
   const [answers, setAnswers] = useState(["", "", ""]);
   const [wrong, setWrong] = useState<number[]>([]);
-  const [walletName, setWalletName] = useState("");
-  const [name, setName] = useState(target.kind === "coldkey" ? "coldkey" : "hotkey");
+  const naming = useNaming({
+    startsWallet: !target.walletId,
+    initialName: target.kind === "coldkey" ? "coldkey" : "hotkey",
+  });
   const [password, setPassword] = useState("");
   const [confirm, setConfirm] = useState("");
   const [tried, setTried] = useState(false);
@@ -40,20 +43,18 @@ export function CreateKeyDialog({ target, onClose }: { target: Target; onClose: 
   };
 
   const problems = passwordProblem(password, confirm);
-  const walletProblem = !target.walletId && walletName.trim() === "" ? "Name the new wallet." : undefined;
-  const nameProblem = name.trim() === "" ? "Name this key." : undefined;
 
   const save = async () => {
     setTried(true);
-    if (problems.password || problems.confirm || walletProblem || nameProblem) return;
+    if (problems.password || problems.confirm || naming.blocked) return;
     setSaving(true);
     setError(undefined);
     try {
-      await addToTarget(keystore, target, walletName.trim(), (walletId) =>
+      await addToTarget(keystore, target, naming.walletName.trim(), (walletId) =>
         keystore.addMnemonicKey({
           walletId,
           kind: target.kind,
-          name: name.trim(),
+          name: naming.name.trim(),
           mnemonic,
           password,
           parent: target.parent,
@@ -132,22 +133,7 @@ export function CreateKeyDialog({ target, onClose }: { target: Target; onClose: 
           }}
         >
           <p className="ok">The words match.</p>
-          {!target.walletId ? (
-            <Field
-              label="Wallet name"
-              value={walletName}
-              onChange={setWalletName}
-              error={tried ? walletProblem : undefined}
-              autoComplete="off"
-            />
-          ) : null}
-          <Field
-            label="Key name"
-            value={name}
-            onChange={setName}
-            error={tried ? nameProblem : undefined}
-            autoComplete="off"
-          />
+          <NamingFields naming={naming} startsWallet={!target.walletId} tried={tried} />
           <PasswordFields
             password={password}
             confirm={confirm}

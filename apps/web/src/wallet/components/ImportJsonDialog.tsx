@@ -8,6 +8,7 @@ import { explainError } from "../signing/errors";
 import { Dialog } from "./Dialog";
 import { WalletErrorNote } from "./ErrorNote";
 import { Field } from "./Field";
+import { NamingFields, useNaming } from "./NamingFields";
 import { addToTarget, type Target } from "./target";
 
 interface Picked {
@@ -21,8 +22,7 @@ export function ImportJsonDialog({ target, onClose }: { target: Target; onClose:
   const [picked, setPicked] = useState<Picked>();
   const [fileProblem, setFileProblem] = useState<string>();
   const [password, setPassword] = useState("");
-  const [walletName, setWalletName] = useState("");
-  const [name, setName] = useState("");
+  const naming = useNaming({ startsWallet: !target.walletId, initialName: "", nameRequired: false });
   const [tried, setTried] = useState(false);
   const [error, setError] = useState<unknown>();
   const [passwordError, setPasswordError] = useState<string>();
@@ -37,29 +37,27 @@ export function ImportJsonDialog({ target, onClose }: { target: Target; onClose:
       const parsed = parseAccountJson(json);
       const fileName = typeof parsed.meta.name === "string" ? parsed.meta.name : "";
       setPicked({ json, address: parsed.address, name: fileName });
-      setName((n) => n || fileName || target.kind);
+      naming.setName((n) => n || fileName || target.kind);
     } catch (e) {
       const shown = explainError(e);
       setFileProblem(e instanceof SyntaxError ? "The file is not JSON." : `${shown.message} (${shown.name})`);
     }
   };
 
-  const walletProblem = !target.walletId && walletName.trim() === "" ? "Name the new wallet." : undefined;
-
   const save = async () => {
     setTried(true);
-    if (!picked || walletProblem || password === "") return;
+    if (!picked || naming.blocked || password === "") return;
     setSaving(true);
     setError(undefined);
     setPasswordError(undefined);
     try {
-      await addToTarget(keystore, target, walletName.trim(), (walletId) =>
+      await addToTarget(keystore, target, naming.walletName.trim(), (walletId) =>
         keystore.importJson({
           walletId,
           json: picked.json,
           password,
           kind: target.kind,
-          name: name.trim() || undefined,
+          name: naming.name.trim() || undefined,
           parent: target.parent,
         }),
       );
@@ -114,21 +112,11 @@ export function ImportJsonDialog({ target, onClose }: { target: Target; onClose:
             (tried && password === "" ? "Enter the password it was exported with." : undefined)
           }
         />
-        {!target.walletId ? (
-          <Field
-            label="Wallet name"
-            value={walletName}
-            onChange={setWalletName}
-            error={tried ? walletProblem : undefined}
-            autoComplete="off"
-          />
-        ) : null}
-        <Field
-          label="Key name"
-          value={name}
-          onChange={setName}
-          autoComplete="off"
-          hint="Empty: the name in the file."
+        <NamingFields
+          naming={naming}
+          startsWallet={!target.walletId}
+          tried={tried}
+          nameHint="Empty: the name in the file."
         />
         <WalletErrorNote error={error} testId="import-json-error" />
         <div className="toolbar">

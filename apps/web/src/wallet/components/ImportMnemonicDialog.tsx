@@ -8,13 +8,13 @@ import { PasswordFields } from "./CreateKeyDialog";
 import { Dialog } from "./Dialog";
 import { WalletErrorNote } from "./ErrorNote";
 import { Field, passwordProblem } from "./Field";
+import { NamingFields, useNaming } from "./NamingFields";
 import { addToTarget, type Target } from "./target";
 
 export function ImportMnemonicDialog({ target, onClose }: { target: Target; onClose: () => void }) {
   const { keystore } = useKeystore();
   const [mnemonic, setMnemonic] = useState("");
-  const [walletName, setWalletName] = useState("");
-  const [name, setName] = useState<string>(target.kind);
+  const naming = useNaming({ startsWallet: !target.walletId, initialName: target.kind });
   const [password, setPassword] = useState("");
   const [confirm, setConfirm] = useState("");
   const [tried, setTried] = useState(false);
@@ -34,21 +34,19 @@ export function ImportMnemonicDialog({ target, onClose }: { target: Target; onCl
   }, [mnemonic]);
 
   const problems = passwordProblem(password, confirm);
-  const walletProblem = !target.walletId && walletName.trim() === "" ? "Name the new wallet." : undefined;
   const mnemonicProblem = mnemonic.trim() === "" ? "Enter the 12 to 24 words." : derived.problem;
 
   const save = async () => {
     setTried(true);
-    if (mnemonicProblem || problems.password || problems.confirm || walletProblem || name.trim() === "")
-      return;
+    if (mnemonicProblem || problems.password || problems.confirm || naming.blocked) return;
     setSaving(true);
     setError(undefined);
     try {
-      await addToTarget(keystore, target, walletName.trim(), (walletId) =>
+      await addToTarget(keystore, target, naming.walletName.trim(), (walletId) =>
         keystore.addMnemonicKey({
           walletId,
           kind: target.kind,
-          name: name.trim(),
+          name: naming.name.trim(),
           mnemonic,
           password,
           parent: target.parent,
@@ -96,22 +94,7 @@ export function ImportMnemonicDialog({ target, onClose }: { target: Target; onCl
             <span className="muted">The address appears here once the words are valid.</span>
           )}
         </p>
-        {!target.walletId ? (
-          <Field
-            label="Wallet name"
-            value={walletName}
-            onChange={setWalletName}
-            error={tried ? walletProblem : undefined}
-            autoComplete="off"
-          />
-        ) : null}
-        <Field
-          label="Key name"
-          value={name}
-          onChange={setName}
-          error={tried && name.trim() === "" ? "Name this key." : undefined}
-          autoComplete="off"
-        />
+        <NamingFields naming={naming} startsWallet={!target.walletId} tried={tried} />
         <PasswordFields
           password={password}
           confirm={confirm}

@@ -6,13 +6,17 @@ import { explainError } from "../signing/errors";
 import { Dialog } from "./Dialog";
 import { WalletErrorNote } from "./ErrorNote";
 import { Field } from "./Field";
+import { NamingFields, useNaming } from "./NamingFields";
 import { addToTarget } from "./target";
 
 export function WatchDialog({ walletId, onClose }: { walletId?: string; onClose: () => void }) {
   const { keystore } = useKeystore();
   const [address, setAddress] = useState("");
-  const [walletName, setWalletName] = useState("");
-  const [name, setName] = useState("watched");
+  const naming = useNaming({
+    startsWallet: !walletId,
+    initialName: "watched",
+    emptyName: "Name this address.",
+  });
   const [tried, setTried] = useState(false);
   const [error, setError] = useState<unknown>();
 
@@ -26,15 +30,14 @@ export function WatchDialog({ walletId, onClose }: { walletId?: string; onClose:
       addressProblem = `${shown.meaning ?? shown.message} (${shown.name})`;
     }
   }
-  const walletProblem = !walletId && walletName.trim() === "" ? "Name the new wallet." : undefined;
 
   const save = async () => {
     setTried(true);
-    if (addressProblem || walletProblem || name.trim() === "") return;
+    if (addressProblem || naming.blocked) return;
     setError(undefined);
     try {
-      await addToTarget(keystore, { walletId }, walletName.trim(), (id) =>
-        keystore.addWatchAddress({ walletId: id, name: name.trim(), address: address.trim() }),
+      await addToTarget(keystore, { walletId }, naming.walletName.trim(), (id) =>
+        keystore.addWatchAddress({ walletId: id, name: naming.name.trim(), address: address.trim() }),
       );
       onClose();
     } catch (e) {
@@ -59,22 +62,7 @@ export function WatchDialog({ walletId, onClose }: { walletId?: string; onClose:
           autoComplete="off"
           spellCheck={false}
         />
-        {!walletId ? (
-          <Field
-            label="Wallet name"
-            value={walletName}
-            onChange={setWalletName}
-            error={tried ? walletProblem : undefined}
-            autoComplete="off"
-          />
-        ) : null}
-        <Field
-          label="Name"
-          value={name}
-          onChange={setName}
-          error={tried && name.trim() === "" ? "Name this address." : undefined}
-          autoComplete="off"
-        />
+        <NamingFields naming={naming} startsWallet={!walletId} tried={tried} nameLabel="Name" />
         <WalletErrorNote error={error} testId="watch-error" />
         <div className="toolbar">
           <button type="submit">Watch</button>
