@@ -1,11 +1,9 @@
 // `npm run bench -- epoch-stall [--rounds N]`: how long an epoch block holds the gateway's event loop. A
 // gateway (in process, real HTTP on loopback) with a 4096-UID subnet and 256 validators each weighting every
 // UID; a reader on its own thread sends GetChainInfo over Connect every 5 ms while the authority produces an
-// epoch block, either the old way (produceBlock: the epoch inline, the whole block in one synchronous go) or
-// the block timer's way (produceBlockOffLoop: the epoch on the worker, the block in slices). Prints, side by
-// side, the longest read and p99 per mode, the longest slice the block held the loop for, and the block's
-// on-loop time per phase. (That both ways give the same blocks is tests/integration/ledger/epoch-worker.test.ts's
-// job.)
+// epoch block, either with the epoch inline on the event loop (the old way) or precomputed on the epoch
+// worker (the block timer's way). Prints the longest read and p99 per mode, side by side. (That both ways give
+// the same blocks is tests/integration/ledger/epoch-worker.test.ts's job.)
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,7 +11,7 @@ import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import { startGateway } from "../apps/gateway/src/gateway";
 import { nextEpochBlock } from "../apps/gateway/src/ledger/epoch/schedule";
-import type { BlockPhase, LedgerNode } from "../apps/gateway/src/ledger/node";
+import type { LedgerNode } from "../apps/gateway/src/ledger/node";
 import { silentLogger } from "../apps/gateway/src/log";
 import { generatedKeypair } from "../src/shared/devnet";
 import { buildPayload, calls, signPayload } from "../src/shared/extrinsics";
@@ -78,71 +76,43 @@ parentPort.on("message", async () => {
   parentPort.postMessage(reads);
 });`;
 
-type Mode = "inline" | "off-loop";
-
 interface Round {
-  mode: Mode;
+  mode: "inline" | "worker";
   reads: number[];
   blockMs: number;
-  /** On-loop milliseconds per phase of the block. */
-  phases: Map<BlockPhase, number>;
-  /** The longest single step per phase (what no slice can split). */
-  longestStep: Map<BlockPhase, number>;
-  /** The longest stretch the block held the event loop: its slices off-loop, the whole block inline. */
-  longestSlice: number;
-  slices: number;
+  /** The block's synchronous part (all of it inline; after the worker's answer otherwise). */
+  onLoopMs: number;
 }
 
-async function measure(url: string, round: Round, produce: () => Promise<void>): Promise<Round> {
+async function measure(url: string, mode: Round["mode"], produce: () => Promise<number>): Promise<Round> {
   const reader = new Worker(READER, { eval: true, workerData: { url, everyMs: READ_EVERY_MS } });
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   await sleep(300); // the reader's first requests open their connections
   const t0 = performance.now();
-  await produce();
-  round.blockMs = performance.now() - t0;
+  const onLoopMs = await produce();
+  const blockMs = performance.now() - t0;
   await sleep(200);
-  round.reads = await new Promise<number[]>((resolve) => {
+  const reads = await new Promise<number[]>((resolve) => {
     reader.once("message", resolve);
     reader.postMessage("stop");
   });
   await reader.terminate();
-  if (round.reads.includes(-1)) throw new Error("a read failed during the epoch block");
-  return round;
+  if (reads.includes(-1)) throw new Error("a read failed during the epoch block");
+  return { mode, reads, blockMs, onLoopMs };
 }
 
-/** Produces the next block the given way, with the node's probe recording phases and slices. */
-async function timedBlock(ledger: LedgerNode, round: Round): Promise<void> {
-  ledger.blockProbe = {
-    slice: (ms) => {
-      round.slices++;
-      round.longestSlice = Math.max(round.longestSlice, ms);
-    },
-    step: (phase, ms) => {
-      round.phases.set(phase, (round.phases.get(phase) ?? 0) + ms);
-      round.longestStep.set(phase, Math.max(round.longestStep.get(phase) ?? 0, ms));
-    },
-  };
-  try {
-    if (round.mode === "off-loop") await ledger.produceBlockOffLoop();
-    else {
-      const t0 = performance.now();
-      ledger.produceBlock();
-      round.slices = 1;
-      round.longestSlice = performance.now() - t0;
-    }
-  } finally {
-    ledger.blockProbe = undefined;
-  }
+/** Produces the next block; returns how long its synchronous part held the loop. */
+async function timedBlock(ledger: LedgerNode, mode: Round["mode"]): Promise<number> {
+  const epochs = mode === "worker" ? await ledger.precomputeEpochs(ledger.bestNumber + 1n) : undefined;
+  const t0 = performance.now();
+  ledger.produceBlock(BigInt(Date.now()), epochs);
+  return performance.now() - t0;
 }
-
-const PHASES: BlockPhase[] = ["prepare", "epochs", "extrinsics", "state root", "metagraph", "commit"];
 
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 };
-
-const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 export default async function epochStall(args: string[]): Promise<void> {
   const roundsArg = args.indexOf("--rounds");
@@ -186,60 +156,38 @@ export default async function epochStall(args: string[]): Promise<void> {
     const url = `${gateway.httpUrl}/neuralmesh.ledger.v1.LedgerService/GetChainInfo`;
     const results: Round[] = [];
     // Untimed warm-up of both paths (JIT, the worker thread's start).
-    const modes: Mode[] = ["inline", "off-loop", ...Array(rounds).fill(["inline", "off-loop"]).flat()];
-    for (const mode of modes) {
+    for (const mode of [
+      "inline",
+      "worker",
+      ...Array(rounds).fill(["inline", "worker"]).flat(),
+    ] as Round["mode"][]) {
       produceTo(nextEpochBlock(ledger.bestNumber + 1n, 1, TEMPO) - 1n);
-      const round: Round = {
-        mode,
-        reads: [],
-        blockMs: 0,
-        phases: new Map(),
-        longestStep: new Map(),
-        longestSlice: 0,
-        slices: 0,
-      };
-      results.push(await measure(url, round, () => timedBlock(ledger, round)));
+      const round = await measure(url, mode, () => timedBlock(ledger, mode));
+      results.push(round);
     }
     const timed = results.slice(2);
     console.log(
       `\n${UIDS} UIDs × ${VALIDATORS} validators (${UIDS * VALIDATORS} weights), a read every ` +
-        `${READ_EVERY_MS} ms; ${cpus().length} CPUs, load ${loadavg()
-          .map((x) => x.toFixed(2))
-          .join(" ")}, node ${process.version}`,
+        `${READ_EVERY_MS} ms; ${cpus().length} CPUs, load ${loadavg()[0].toFixed(1)}, node ${process.version}`,
     );
-    console.log(
-      "| epoch block | round | longest read | p99 read | p50 read | reads | block wall | longest slice | slices |",
-    );
-    console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    console.log("| epoch | round | longest read | p99 read | p50 read | reads | block wall | on the loop |");
+    console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
     for (const [i, r] of timed.entries()) {
       console.log(
-        `| ${r.mode} | ${Math.floor(i / 2) + 1} | ${ms(Math.max(...r.reads))} | ${ms(quantile(r.reads, 0.99))} | ` +
-          `${ms(quantile(r.reads, 0.5))} | ${r.reads.length} | ${r.blockMs.toFixed(0)} ms | ` +
-          `${ms(r.longestSlice)} | ${r.slices} |`,
+        `| ${r.mode} | ${Math.floor(i / 2) + 1} | ${Math.max(...r.reads).toFixed(1)} ms | ` +
+          `${quantile(r.reads, 0.99).toFixed(1)} ms | ${quantile(r.reads, 0.5).toFixed(1)} ms | ` +
+          `${r.reads.length} | ${r.blockMs.toFixed(0)} ms | ${r.onLoopMs.toFixed(0)} ms |`,
       );
     }
-    console.log("\nOn-loop time per phase (mean over the timed rounds; off-loop: summed over its slices)");
-    console.log("| phase | inline | off-loop | off-loop longest step |");
-    console.log("|---|---:|---:|---:|");
-    const mean = (mode: Mode, phase: BlockPhase) => {
+    for (const mode of ["inline", "worker"] as const) {
       const rs = timed.filter((r) => r.mode === mode);
-      return rs.reduce((t, r) => t + (r.phases.get(phase) ?? 0), 0) / rs.length;
-    };
-    for (const phase of PHASES) {
-      const longest = Math.max(
-        ...timed.filter((r) => r.mode === "off-loop").map((r) => r.longestStep.get(phase) ?? 0),
+      const worst = Math.max(...rs.flatMap((r) => r.reads));
+      const p99 = quantile(
+        rs.flatMap((r) => r.reads),
+        0.99,
       );
       console.log(
-        `| ${phase} | ${ms(mean("inline", phase))} | ${ms(mean("off-loop", phase))} | ${ms(longest)} |`,
-      );
-    }
-    console.log("");
-    for (const mode of ["inline", "off-loop"] as const) {
-      const rs = timed.filter((r) => r.mode === mode);
-      const reads = rs.flatMap((r) => r.reads);
-      console.log(
-        `${mode}: longest read ${ms(Math.max(...reads))}, p99 ${ms(quantile(reads, 0.99))}, longest slice ` +
-          `${ms(Math.max(...rs.map((r) => r.longestSlice)))} over ${rs.length} blocks`,
+        `${mode}: longest read ${worst.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms over ${rs.length} blocks`,
       );
     }
     console.log(

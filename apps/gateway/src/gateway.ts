@@ -36,6 +36,9 @@ export interface GatewayExtras {
   follower?: FollowerOptions;
 }
 
+/** 1 MiB covers the largest extrinsic (64 KiB) and any read request many times over. */
+const READ_MAX_BYTES = 1024 * 1024;
+
 export async function startGateway(
   config: GatewayConfig,
   log: Logger,
@@ -92,7 +95,6 @@ export async function startGateway(
     const ledgerService = {
       pageBytes: limits.pageBytes,
       responseBudget: { burst: limits.peerBurstBytes, perSecond: limits.peerBytesPerSecond },
-      rateLimit: { burst: limits.peerRequestBurst, perSecond: limits.peerRequestsPerSecond },
       ...extra.ledgerService,
       forward: grpcSource?.client,
     };
@@ -109,6 +111,7 @@ export async function startGateway(
       host: config.host,
       webDir: config.webDir,
       routes,
+      readMaxBytes: READ_MAX_BYTES,
       // One block of the chain always fits one answer, also as Connect JSON (base64: 4/3, and slack).
       limits: {
         ...limits,

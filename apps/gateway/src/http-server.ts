@@ -11,9 +11,7 @@ import { fastGzip } from "./compression";
 import { ConnectionGuard, closeIdleSessions } from "./connection-guard";
 import { defaultLimits, type GatewayLimits } from "./limits";
 import type { Logger } from "./log";
-import { PeerCalls } from "./rpc/peer-calls";
 import { CLIENT_ADDRESS } from "./rpc/rate-limit";
-import { guardRequestBodies } from "./rpc/request-guard";
 import { errorAnswer, notFound, securityHeaders } from "./security-headers";
 import { precompressedStatic, REVALIDATE, sendStatic } from "./static-files";
 
@@ -29,7 +27,9 @@ export interface ServeOptions {
   webDir?: string;
   /** Extra health facts (best block, peers...). */
   health?: () => Record<string, unknown>;
-  /** Connection, call and body limits, timeouts and the answer ceiling (writeMaxBytes); see docs/limits.md. */
+  /** Connect/gRPC request bodies above this are refused with resource_exhausted. */
+  readMaxBytes?: number;
+  /** Connection caps, timeouts and the answer ceiling (writeMaxBytes); see limits.ts. */
   limits?: GatewayLimits;
   logger: Logger;
 }
@@ -41,33 +41,15 @@ export interface RunningServers {
   grpcPort: number;
   /** Open connections per address and in all, across both servers. */
   connections: ConnectionGuard;
-  /** Requests, calls and streams per address, across both servers. */
-  peerCalls: PeerCalls;
   close(): Promise<void>;
 }
 
+const DEFAULT_READ_MAX_BYTES = 4 * 1024 * 1024;
+
 export async function startServers(opts: ServeOptions): Promise<RunningServers> {
   const host = opts.host ?? "127.0.0.1";
+  const readMaxBytes = opts.readMaxBytes ?? DEFAULT_READ_MAX_BYTES;
   const limits = opts.limits ?? defaultLimits();
-  const readMaxBytes = limits.maxRequestBytes;
-  const acceptCompression = [fastGzip];
-  // Body size, JSON depth and (HTTP/2) body arrival time, checked before Connect parses anything.
-  const routes = (router: ConnectRouter) => {
-    opts.routes(router);
-    guardRequestBodies(router, {
-      maxBytes: readMaxBytes,
-      maxJsonDepth: limits.maxJsonDepth,
-      bodyTimeoutMs: limits.requestTimeoutMs,
-      compressions: acceptCompression,
-    });
-  };
-  // One instance for both servers: an address has one budget whichever port it uses.
-  const peerCalls = new PeerCalls({
-    requests: { perSecond: limits.peerRequestsPerSecond, burst: limits.peerRequestBurst },
-    maxCallsPerPeer: limits.maxCallsPerPeer,
-    maxStreamsPerPeer: limits.maxStreamsPerPeer,
-  });
-  const interceptors = [peerCalls.interceptor];
   // An answer above the ceiling is refused with resource_exhausted instead of sent (a backstop: the reads
   // themselves page below it).
   const writeMaxBytes = limits.maxResponseBytes;
@@ -82,11 +64,10 @@ export async function startServers(opts: ServeOptions): Promise<RunningServers> 
   // Per-client rate limits key on the peer's address, never on a header the client could forge.
   app.use(
     expressConnectMiddleware({
-      routes,
+      routes: opts.routes,
       readMaxBytes,
       writeMaxBytes,
-      acceptCompression,
-      interceptors,
+      acceptCompression: [fastGzip],
       contextValues: (req) => createContextValues().set(CLIENT_ADDRESS, req.socket.remoteAddress),
     }),
   );
@@ -111,8 +92,6 @@ export async function startServers(opts: ServeOptions): Promise<RunningServers> 
   // Slowloris: headers and the whole request must arrive in time, checked every second (default 30 s).
   const httpServer = http.createServer(
     {
-      // Node's default, pinned so --max-http-header-size cannot raise it: larger headers answer 431.
-      maxHeaderSize: 16 * 1024,
       headersTimeout: limits.headersTimeoutMs,
       requestTimeout: limits.requestTimeoutMs,
       keepAliveTimeout: Math.min(5000, limits.idleTimeoutMs),
@@ -120,25 +99,16 @@ export async function startServers(opts: ServeOptions): Promise<RunningServers> 
     },
     app,
   );
-  const grpcHandler = connectNodeAdapter({
-    routes,
-    readMaxBytes,
-    writeMaxBytes,
-    acceptCompression,
-    interceptors,
-    contextValues: (req) => createContextValues().set(CLIENT_ADDRESS, req.socket.remoteAddress),
-  });
   const grpcServer = http2.createServer(
     // Streams per session are bounded too (Node's default is unlimited).
-    { settings: { maxConcurrentStreams: limits.maxStreamsPerSession } },
-    (req, res) => {
-      // An answer sent before the body ended (RequestTimeout, RequestTooLarge): the stream is reset, so a
-      // client still trickling its body cannot keep holding one of the session's streams.
-      res.once("finish", () => {
-        if (!req.complete && !req.stream.closed) req.stream.close(http2.constants.NGHTTP2_NO_ERROR);
-      });
-      grpcHandler(req, res);
-    },
+    { settings: { maxConcurrentStreams: 128 } },
+    connectNodeAdapter({
+      routes: opts.routes,
+      readMaxBytes,
+      writeMaxBytes,
+      acceptCompression: [fastGzip],
+      contextValues: (req) => createContextValues().set(CLIENT_ADDRESS, req.socket.remoteAddress),
+    }),
   );
   const connections = new ConnectionGuard({
     perPeer: limits.maxConnectionsPerPeer,
@@ -169,7 +139,6 @@ export async function startServers(opts: ServeOptions): Promise<RunningServers> 
     httpUrl: `http://${shownHost}:${httpPort}`,
     grpcUrl: `http://${shownHost}:${grpcPort}`,
     connections,
-    peerCalls,
     async close() {
       // Stop accepting, let in-flight unary calls finish briefly, then cut long-lived streams.
       const closing = Promise.all([

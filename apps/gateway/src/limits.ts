@@ -2,7 +2,7 @@
 // whole process may cost. Flags and environment variables are parsed here so config.ts only forwards them.
 import { readFileSync } from "node:fs";
 import { DEFAULT_PAGE_BYTES } from "./ledger/queries";
-import { DEFAULT_RATE_LIMIT, DEFAULT_RESPONSE_BUDGET } from "./rpc/rate-limit";
+import { DEFAULT_RESPONSE_BUDGET } from "./rpc/rate-limit";
 
 export interface GatewayLimits {
   /** List reads stop adding items past this many bytes (at least one item; continuation fields say where). */
@@ -22,19 +22,6 @@ export interface GatewayLimits {
   requestTimeoutMs: number;
   /** An HTTP/2 session without open streams, or an idle HTTP/1.1 keep-alive connection (at most 5 s), closes. */
   idleTimeoutMs: number;
-  /** One request body (Connect, gRPC, gRPC-Web), also after decompression. */
-  maxRequestBytes: number;
-  /** Arrays and objects nested in a JSON request body. */
-  maxJsonDepth: number;
-  /** HTTP/2: concurrent streams of one session (SETTINGS_MAX_CONCURRENT_STREAMS). */
-  maxStreamsPerSession: number;
-  /** Calls of any kind in flight from one peer address, both ports and all sessions together. */
-  maxCallsPerPeer: number;
-  /** Server streams (WatchBlocks, WatchMetagraph, Serve) open from one peer address. */
-  maxStreamsPerPeer: number;
-  /** Token bucket of requests per peer address. */
-  peerRequestsPerSecond: number;
-  peerRequestBurst: number;
 }
 
 export class LimitsError extends Error {
@@ -54,15 +41,6 @@ export function defaultLimits(fdLimit = openFileLimit()): GatewayLimits {
     headersTimeoutMs: 10_000,
     requestTimeoutMs: 30_000,
     idleTimeoutMs: 60_000,
-    // The largest extrinsic (64 KiB) and any read request many times over.
-    maxRequestBytes: MiB,
-    // Our deepest request nests 3 levels; 64 leaves room for any client's formatting of it.
-    maxJsonDepth: 64,
-    maxStreamsPerSession: 128,
-    maxCallsPerPeer: 512,
-    maxStreamsPerPeer: 64,
-    peerRequestsPerSecond: DEFAULT_RATE_LIMIT.perSecond,
-    peerRequestBurst: DEFAULT_RATE_LIMIT.burst,
   };
 }
 
@@ -104,23 +82,6 @@ const FLAGS = {
   headersTimeoutMs: { flag: "headers-timeout", env: "NM_HEADERS_TIMEOUT_MS", min: 100, max: 600_000 },
   requestTimeoutMs: { flag: "request-timeout", env: "NM_REQUEST_TIMEOUT_MS", min: 100, max: 3_600_000 },
   idleTimeoutMs: { flag: "idle-timeout", env: "NM_IDLE_TIMEOUT_MS", min: 100, max: 3_600_000 },
-  maxRequestBytes: { flag: "max-request-bytes", env: "NM_MAX_REQUEST_BYTES", min: 128 * 1024, max: 256 * MiB },
-  maxJsonDepth: { flag: "max-json-depth", env: "NM_MAX_JSON_DEPTH", min: 8, max: 10_000 },
-  maxStreamsPerSession: {
-    flag: "max-streams-per-session",
-    env: "NM_MAX_STREAMS_PER_SESSION",
-    min: 1,
-    max: 10_000,
-  },
-  maxCallsPerPeer: { flag: "max-calls-per-peer", env: "NM_MAX_CALLS_PER_PEER", min: 1, max: 1_000_000 },
-  maxStreamsPerPeer: { flag: "max-streams-per-peer", env: "NM_MAX_STREAMS_PER_PEER", min: 1, max: 1_000_000 },
-  peerRequestsPerSecond: {
-    flag: "peer-requests-per-s",
-    env: "NM_PEER_REQUESTS_PER_S",
-    min: 1,
-    max: 1_000_000,
-  },
-  peerRequestBurst: { flag: "peer-request-burst", env: "NM_PEER_REQUEST_BURST", min: 1, max: 1_000_000 },
 } as const satisfies Record<keyof GatewayLimits, FlagSpec>;
 
 type LimitFlag = (typeof FLAGS)[keyof GatewayLimits]["flag"];
@@ -131,7 +92,7 @@ export const LIMIT_OPTIONS = Object.fromEntries(
 ) as Record<LimitFlag, { type: "string" }>;
 
 export const LIMITS_USAGE = `
-  Limits (docs/limits.md; sizes in bytes, times in ms; env in parentheses):
+  Limits (docs/architecture.md "Limits"; sizes in bytes, times in ms; env in parentheses):
   --page-bytes N          page budget of list reads: GetBlock extrinsics, GetBlocks, ListAccountExtrinsics,
                           metagraph weight/bond rows (NM_PAGE_BYTES, default 4194304)
   --max-response-bytes N  no answer of any method is larger (NM_MAX_RESPONSE_BYTES, default 33554432;
@@ -144,24 +105,8 @@ export const LIMITS_USAGE = `
   --max-conns N           open connections in all (NM_MAX_CONNS, default 3/4 of the open-file limit, at most
                           16384, keeping at least 256 descriptors free)
   --headers-timeout MS    HTTP/1.1 request headers must arrive within (NM_HEADERS_TIMEOUT_MS, default 10000)
-  --request-timeout MS    HTTP/1.1 whole request, HTTP/2 request body, must arrive within; HTTP/2 answers
-                          RequestTimeout (NM_REQUEST_TIMEOUT_MS, default 30000)
-  --idle-timeout MS       HTTP/2 session with no open stream closes after; an idle HTTP/1.1 keep-alive
-                          connection after this or 5 s, the shorter (NM_IDLE_TIMEOUT_MS, default 60000)
-  --max-request-bytes N   one request body; more answers RequestTooLarge (NM_MAX_REQUEST_BYTES,
-                          default 1048576)
-  --max-json-depth N      arrays/objects nested in a JSON request; deeper answers JsonTooDeep
-                          (NM_MAX_JSON_DEPTH, default 64)
-  --max-streams-per-session N
-                          HTTP/2 concurrent streams of one session (NM_MAX_STREAMS_PER_SESSION, default 128)
-  --max-calls-per-peer N  calls in flight from one address, both ports; more answer TooManyCalls
-                          (NM_MAX_CALLS_PER_PEER, default 512)
-  --max-streams-per-peer N
-                          server streams (WatchBlocks, WatchMetagraph, Serve) open from one address; more
-                          answer TooManyStreams (NM_MAX_STREAMS_PER_PEER, default 64)
-  --peer-requests-per-s N requests per address and second (NM_PEER_REQUESTS_PER_S, default 1000)
-  --peer-request-burst N  ... and its burst; an empty bucket answers RateLimited (NM_PEER_REQUEST_BURST,
-                          default 2000)`;
+  --request-timeout MS    HTTP/1.1 whole request must arrive within (NM_REQUEST_TIMEOUT_MS, default 30000)
+  --idle-timeout MS       HTTP/2 session with no open stream closes after (NM_IDLE_TIMEOUT_MS, default 60000)`;
 
 /** The limits from flags (parseArgs values) and environment, over the defaults. */
 export function parseLimits(
@@ -181,9 +126,6 @@ export function parseLimits(
   }
   if (out.maxConnectionsPerPeer > out.maxConnections) {
     throw new LimitsError("--max-conns-per-peer: above --max-conns, one address could take every connection");
-  }
-  if (out.maxStreamsPerPeer > out.maxCallsPerPeer) {
-    throw new LimitsError("--max-streams-per-peer: above --max-calls-per-peer, which counts streams too");
   }
   if (out.requestTimeoutMs < out.headersTimeoutMs) {
     throw new LimitsError("--request-timeout: shorter than --headers-timeout");

@@ -16,13 +16,13 @@ import type { Keypair } from "../../../../src/shared/keys";
 import type { Logger } from "../log";
 import { checkTransfer } from "./calls/transfer";
 import { blockHash, extrinsicsRoot, signHeader } from "./chain/header";
-import { type RawBlock, verifyBlockSteps } from "./chain/verify-block";
+import { type RawBlock, verifyBlock } from "./chain/verify-block";
 import { EpochWorker, EpochWorkerError, type EpochWorkerOptions } from "./epoch/epoch-worker";
 import { dueEpochs, prepareEpochs } from "./epoch/prepare";
 import { type EpochSource, precomputedSource } from "./epoch/result";
 import { type Genesis, GenesisError, loadGenesisFile, PARAMS_KEY, parseGenesis } from "./genesis";
-import { buildMetagraph, buildMetagraphSteps } from "./metagraph/build";
-import { encodeSnapshotSteps } from "./metagraph/history";
+import { buildMetagraph } from "./metagraph/build";
+import { encodeSnapshot } from "./metagraph/history";
 import { type Dropped, type PoolLimits, TransactionPool } from "./pool/pool";
 import { getAccount, getSubnet } from "./state/access";
 import {
@@ -33,21 +33,20 @@ import {
   type ExtrinsicOutcome,
   feeOf,
 } from "./state/apply";
-import { initializeBlockSteps } from "./state/block";
+import { initializeBlock } from "./state/block";
 import { type DecodedExtrinsic, decodeExtrinsic } from "./state/decode";
 import { fail, LedgerError, type LedgerErrorName } from "./state/errors";
 import type { Event } from "./state/events";
 import { MapState, Overlay } from "./state/overlay";
 import { type ChainParams, DEFAULT_MAX_BLOCK_BYTES } from "./state/params";
 import {
-  accumulateWritesSteps,
+  accumulateWrites,
   accumulatorBytes,
   accumulatorFromBytes,
   accumulatorOf,
   DigestCache,
   stateRoot,
 } from "./state/root";
-import { driveSliced, runSteps, SLICE_MS, SteppedTask, type Steps } from "./state/steps";
 import { verifyExtrinsic } from "./state/verify";
 import { VerifyPool } from "./state/verify-pool";
 import { encodeOutcome } from "./storage/result-codec";
@@ -81,16 +80,6 @@ export interface LedgerNodeOptions {
    */
   epochs?: "worker" | "inline";
   epochWorker?: EpochWorkerOptions;
-}
-
-/** The parts of a block, in order, as blockProbe reports them. */
-export type BlockPhase = "prepare" | "epochs" | "extrinsics" | "state root" | "metagraph" | "commit";
-
-export interface BlockProbe {
-  /** One slice of an off-loop block: how long it held the event loop. */
-  slice(ms: number): void;
-  /** One step of a block (off-loop or not), under the phase it ran in. */
-  step(phase: BlockPhase, ms: number): void;
 }
 
 export interface Inclusion {
@@ -134,17 +123,6 @@ export class LedgerNode {
   readonly epochCounts = { used: 0, recomputed: 0 };
   /** Bumped by stop(), so a tick that was waiting for the epoch worker does not produce or re-arm. */
   private timerGeneration = 0;
-  /**
-   * The block lock. Off-loop blocks (block timer, follower) run one after another on this chain, and the
-   * one being sliced is `sliced`: its steps read the committed state between turns, so a synchronous
-   * produceBlock/importBlock first finishes it (the same steps, now) before building the next block.
-   */
-  private offLoopChain: Promise<unknown> = Promise.resolve();
-  private sliced: SteppedTask<CommittedBlock> | undefined;
-  /** The benchmark's view into block production (bench/epoch-stall.ts); unset, it costs nothing. */
-  blockProbe: BlockProbe | undefined;
-  /** The part of the block the current step belongs to, for blockProbe. */
-  private phase: BlockPhase = "epochs";
 
   private constructor(
     readonly store: LedgerStore,
@@ -238,10 +216,11 @@ export class LedgerNode {
     const tick = async () => {
       if (!live()) return;
       try {
-        await this.produceBlockOffLoop(undefined, live);
+        const epochs = await this.precomputeEpochs(this.bestNumber + 1n);
+        if (!live()) return;
+        this.produceBlock(BigInt(Date.now()), epochs);
       } catch (e) {
-        // A block cut short by stop() or close() is no failure.
-        if (live()) this.log.error("block production failed", { error: e as Error });
+        this.log.error("block production failed", { error: e as Error });
       }
       if (live()) this.timer = setTimeout(tick, this.blockTimeMs);
     };
@@ -399,17 +378,7 @@ export class LedgerNode {
     this.epochWorker ??= new EpochWorker(this.opts.epochWorker);
     const worker = this.epochWorker;
     try {
-      const probe = this.blockProbe;
-      const list = await prepareEpochs(
-        this.state,
-        env,
-        (input) => worker.compute(input),
-        probe &&
-          ((ms) => {
-            probe.slice(ms);
-            probe.step("prepare", ms);
-          }),
-      );
+      const list = await prepareEpochs(this.state, env, (input) => worker.compute(input));
       return precomputedSource(list, this.epochCounts);
     } catch (e) {
       if (!(e instanceof EpochWorkerError)) throw e;
@@ -419,60 +388,16 @@ export class LedgerNode {
     }
   }
 
-  /**
-   * produceBlock off the event loop (what the block timer does): the block's epochs computed on the epoch
-   * worker first, then the block itself run in slices of a few milliseconds (state/steps.ts), so reads are
-   * served throughout and see the previous block until this one commits. Same block as produceBlock.
-   * `proceed`, asked once the epochs are ready, may call it off (the timer, stopped meanwhile).
-   */
-  produceBlockOffLoop(timestamp?: bigint, proceed?: () => boolean): Promise<CommittedBlock> {
-    return this.offLoop(async () => {
-      const epochs = await this.precomputeEpochs(this.bestNumber + 1n);
-      if (proceed && !proceed()) fail("ShuttingDown", "block production was stopped");
-      return this.slice(this.produceSteps(timestamp ?? BigInt(Date.now()), epochs));
-    });
+  /** produceBlock with the block's epochs computed on the epoch worker first (what the block timer does). */
+  async produceBlockOffLoop(timestamp?: bigint): Promise<CommittedBlock> {
+    const epochs = await this.precomputeEpochs(this.bestNumber + 1n);
+    return this.produceBlock(timestamp ?? BigInt(Date.now()), epochs);
   }
 
-  /** importBlock off the event loop (what the follower does), as produceBlockOffLoop. */
-  importBlockOffLoop(raw: RawBlock): Promise<CommittedBlock> {
-    return this.offLoop(async () => {
-      const epochs = await this.precomputeEpochs(this.bestNumber + 1n);
-      return this.slice(this.importSteps(raw, epochs));
-    });
-  }
-
-  /** Runs `f` after every off-loop block queued before it (the block lock). */
-  private offLoop<T>(f: () => Promise<T>): Promise<T> {
-    const run = this.offLoopChain.then(f, f);
-    this.offLoopChain = run.catch(() => undefined);
-    return run;
-  }
-
-  private async slice(steps: Steps<CommittedBlock>): Promise<CommittedBlock> {
-    const task = this.task(steps);
-    this.sliced = task;
-    try {
-      return await driveSliced(task, SLICE_MS, this.blockProbe && ((ms) => this.blockProbe?.slice(ms)));
-    } finally {
-      if (this.sliced === task) this.sliced = undefined;
-    }
-  }
-
-  private task(steps: Steps<CommittedBlock>): SteppedTask<CommittedBlock> {
-    const probe = this.blockProbe;
-    return new SteppedTask(steps, probe && ((ms) => probe.step(this.phase, ms)));
-  }
-
-  /** Before a synchronous block: the off-loop block between turns, if any, is finished first, now. */
-  private finishSliced(): void {
-    const task = this.sliced;
-    this.sliced = undefined;
-    if (!task) return;
-    try {
-      task.finish();
-    } catch {
-      // Its own caller hears the error (driveSliced rethrows it there).
-    }
+  /** importBlock with the block's epochs computed on the epoch worker first (what the follower does). */
+  async importBlockOffLoop(raw: RawBlock): Promise<CommittedBlock> {
+    const epochs = await this.precomputeEpochs(this.bestNumber + 1n);
+    return this.importBlock(raw, epochs);
   }
 
   /**
@@ -480,12 +405,6 @@ export class LedgerNode {
    * computed earlier (precomputeEpochs); they are used only where the block's own input equals theirs.
    */
   produceBlock(timestamp = BigInt(Date.now()), epochs?: EpochSource): CommittedBlock {
-    this.finishSliced();
-    return this.task(this.produceSteps(timestamp, epochs)).finish();
-  }
-
-  /** produceBlock as steps: it yields inside the epochs, the state-root digests and the commit's encodings. */
-  private *produceSteps(timestamp: bigint, epochs?: EpochSource): Steps<CommittedBlock> {
     if (this.closed) fail("ShuttingDown", "the node is shutting down");
     if (!this.authority) fail("NotAuthority", "this node does not hold the authority key and cannot author");
     const number = this.bestNumber + 1n;
@@ -494,11 +413,8 @@ export class LedgerNode {
       params: this.params,
       verify: (xt) => this.verified.has(xt) || verifyExtrinsic(xt),
     };
-    this.phase = "epochs";
     const overlay = new Overlay(this.state);
-    const events = yield* initializeBlockSteps(overlay, env, epochs);
-    yield;
-    this.phase = "extrinsics";
+    const events = initializeBlock(overlay, env, epochs);
     const candidates = this.pool.ready(
       this.nonceOf,
       this.opts.maxBlockExtrinsics ?? 10_000,
@@ -518,9 +434,7 @@ export class LedgerNode {
         if (e.code !== "Future") rejected.push({ xt, error: e.code, message: e.message });
       }
     }
-    yield;
-    this.phase = "state root";
-    const { acc, encoded } = yield* accumulateWritesSteps(this.acc, this.state, overlay.writes, this.digests);
+    const { acc, encoded } = accumulateWrites(this.acc, this.state, overlay.writes, this.digests);
     const header = signHeader(
       {
         number,
@@ -533,7 +447,7 @@ export class LedgerNode {
       this.authority,
     );
     const headerBytes = toBinary(BlockHeaderSchema, header);
-    const committed = yield* this.commitSteps({
+    const committed = this.commit({
       number,
       headerBytes,
       hash: blockHash(headerBytes),
@@ -565,17 +479,10 @@ export class LedgerNode {
    * when any check fails.
    */
   importBlock(raw: RawBlock, epochs?: EpochSource): CommittedBlock {
-    this.finishSliced();
-    return this.task(this.importSteps(raw, epochs)).finish();
-  }
-
-  private *importSteps(raw: RawBlock, epochs?: EpochSource): Steps<CommittedBlock> {
     if (this.closed) fail("ShuttingDown", "the node is shutting down");
     const tip = { number: this.bestNumber, hash: this.best.hash, acc: this.acc };
-    // Re-execution and the state root are one phase here (verifyBlock checks the root as it goes).
-    this.phase = "epochs";
-    const v = yield* verifyBlockSteps(raw, tip, this.state, this.params, this.digests, epochs);
-    const committed = yield* this.commitSteps({
+    const v = verifyBlock(raw, tip, this.state, this.params, this.digests, epochs);
+    const committed = this.commit({
       number: tip.number + 1n,
       headerBytes: v.headerBytes,
       hash: v.hash,
@@ -591,11 +498,8 @@ export class LedgerNode {
     return committed;
   }
 
-  /**
-   * One SQLite transaction for the block and its state changes; only then does the in-memory state move.
-   * The metagraph snapshots are built and encoded in steps before it; the transaction is the last step.
-   */
-  private *commitSteps(b: {
+  /** One SQLite transaction for the block and its state changes; only then does the in-memory state move. */
+  private commit(b: {
     number: bigint;
     headerBytes: Uint8Array;
     hash: Uint8Array;
@@ -606,7 +510,7 @@ export class LedgerNode {
     outcomes: ExtrinsicOutcome[];
     acc: bigint;
     encoded: Map<string, Uint8Array | null>;
-  }): Steps<CommittedBlock> {
+  }): CommittedBlock {
     const { number, overlay, events, included, outcomes } = b;
     const metagraphs: Metagraph[] = [];
     const snapshots: MetagraphSnapshotRow[] = [];
@@ -615,12 +519,9 @@ export class LedgerNode {
       if (e.kind !== "Epoch") continue;
       const netuid = Number(e.fields.netuid);
       const subnet = getSubnet(overlay, netuid)!;
-      yield;
-      this.phase = "metagraph";
-      const m = yield* buildMetagraphSteps(overlay, subnet, number);
+      const m = buildMetagraph(overlay, subnet, number);
       metagraphs.push(m);
-      yield;
-      snapshots.push(yield* encodeSnapshotSteps(m));
+      snapshots.push(encodeSnapshot(m));
       const f = e.fields;
       emissions.push({
         netuid,
@@ -656,10 +557,6 @@ export class LedgerNode {
         result: encodeOutcome(outcomes[idx]),
       };
     });
-    yield;
-    this.phase = "commit";
-    // Between the steps the node may have been closed (its store with it).
-    if (this.closed) fail("ShuttingDown", "the node is shutting down");
     this.store.commitBlock({
       block: row,
       extrinsics: extrinsicRows,

@@ -10,9 +10,6 @@ export const CLIENT_ADDRESS = createContextKey<string | undefined>(undefined, {
   description: "client address",
 });
 
-/** What identifies a client: a handler's context, or an interceptor's request (values and headers). */
-export type ClientContext = Pick<HandlerContext, "values" | "requestHeader">;
-
 export interface RateLimit {
   /** Tokens a client may burst. */
   burst: number;
@@ -24,16 +21,6 @@ export const DEFAULT_RATE_LIMIT: RateLimit = { burst: 2000, perSecond: 1000 };
 
 /** Response bytes per peer address: a full 4 MiB block page 16 times over, then 32 MiB/s. */
 export const DEFAULT_RESPONSE_BUDGET: RateLimit = { burst: 64 * 1024 * 1024, perSecond: 32 * 1024 * 1024 };
-
-/** The key a client's budgets count under: its peer address (IPv6: its /64), see the file comment. */
-export function clientOf(ctx: ClientContext): string {
-  const address = ctx.values.get(CLIENT_ADDRESS);
-  return (
-    (address !== undefined ? peerKey(address) : undefined) ??
-    ctx.requestHeader.get("x-forwarded-for")?.split(",")[0].trim() ??
-    "local"
-  );
-}
 
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
@@ -47,14 +34,14 @@ export class RateLimiter {
   ) {}
 
   /** Takes `cost` tokens, or refuses (taking nothing) when fewer are left. */
-  take(ctx: ClientContext, cost = 1): void {
+  take(ctx: HandlerContext, cost = 1): void {
     const [client, b] = this.bucket(ctx);
     if (b.tokens < cost) this.refuse(client);
     b.tokens -= cost;
   }
 
   /** Refuses while the client's bucket is empty (or in debt); takes nothing. */
-  check(ctx: ClientContext): void {
+  check(ctx: HandlerContext): void {
     const [client, b] = this.bucket(ctx);
     if (b.tokens <= 0) this.refuse(client);
   }
@@ -64,12 +51,16 @@ export class RateLimiter {
    * and the client's next request waits (via `check`) until the debt has refilled. The debt is at most one
    * answer, since `check` and `spend` of a synchronous handler run in one step.
    */
-  spend(ctx: ClientContext, cost: number): void {
+  spend(ctx: HandlerContext, cost: number): void {
     this.bucket(ctx)[1].tokens -= cost;
   }
 
-  private bucket(ctx: ClientContext): [string, { tokens: number; at: number }] {
-    const client = clientOf(ctx);
+  private bucket(ctx: HandlerContext): [string, { tokens: number; at: number }] {
+    const address = ctx.values.get(CLIENT_ADDRESS);
+    const client =
+      (address !== undefined ? peerKey(address) : undefined) ??
+      ctx.requestHeader.get("x-forwarded-for")?.split(",")[0].trim() ??
+      "local";
     const now = Date.now();
     let b = this.buckets.get(client);
     if (!b) {

@@ -9,13 +9,12 @@ import {
 } from "../../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
 import type { EpochSource } from "../epoch/result";
 import type { BlockEnv } from "../state/apply";
-import { type ExecutedBlock, executeBlockSteps } from "../state/block";
+import { type ExecutedBlock, executeBlock } from "../state/block";
 import { type DecodedExtrinsic, decodeExtrinsic } from "../state/decode";
 import { LedgerError } from "../state/errors";
 import type { StateReader } from "../state/overlay";
 import type { ChainParams } from "../state/params";
-import { accumulateWritesSteps, type DigestCache, stateRoot } from "../state/root";
-import { runSteps, type Steps } from "../state/steps";
+import { accumulateWrites, type DigestCache, stateRoot } from "../state/root";
 import { verifyExtrinsic, verifySignature } from "../state/verify";
 import { blockHash, extrinsicsRoot } from "./header";
 
@@ -75,18 +74,6 @@ export function verifyBlock(
   digests?: DigestCache,
   epochs?: EpochSource,
 ): VerifiedBlock {
-  return runSteps(verifyBlockSteps(raw, tip, state, params, digests, epochs));
-}
-
-/** verifyBlock yielding inside the re-execution's epochs and the state-root digests (state/steps.ts). */
-export function* verifyBlockSteps(
-  raw: RawBlock,
-  tip: ChainTip,
-  state: StateReader,
-  params: ChainParams,
-  digests?: DigestCache,
-  epochs?: EpochSource,
-): Steps<VerifiedBlock> {
   const expected = tip.number + 1n;
   const reject = (reason: BlockRejection, message: string): never => {
     throw new BlockImportError(reason, raw.number, message);
@@ -133,12 +120,12 @@ export function* verifyBlockSteps(
   const env: BlockEnv = { number: expected, params, verify: verifyExtrinsic };
   let executed: ExecutedBlock;
   try {
-    executed = yield* executeBlockSteps(state, extrinsics, env, epochs);
+    executed = executeBlock(state, extrinsics, env, epochs);
   } catch (e) {
     if (!(e instanceof LedgerError)) throw e;
     return reject("InvalidExtrinsic", `${e.code}: ${e.message}`);
   }
-  const { acc, encoded } = yield* accumulateWritesSteps(tip.acc, state, executed.overlay.writes, digests);
+  const { acc, encoded } = accumulateWrites(tip.acc, state, executed.overlay.writes, digests);
   if (!equal(stateRoot(acc, expected), header.stateRoot)) {
     reject("StateRootMismatch", "re-executing the block gives a different state root");
   }

@@ -24,31 +24,20 @@ export function rowFromEpoch(row: PackedRow): Uint8Array | undefined {
   return encodeRow(row);
 }
 
-/**
- * An epoch's input as the block reads it from the state: an EpochInput whose weight and bond rows are still
- * the stored bytes (undefined: no row). Stored rows are immutable values (a change writes a new one), so two
- * inputs read from the same state hold the very same row objects, and comparing them is a pointer check
- * (epoch/result.ts) where decoded rows cost a million comparisons; decoding is left to whoever runs the math.
- */
-export type StoredEpochInput = Omit<EpochInput, "weights" | "bonds"> & {
-  readonly weights: readonly (Uint8Array | undefined)[];
-  readonly bonds: readonly (Uint8Array | undefined)[];
-};
-
-export function storedEpochInputOf(
+export function epochInputOf(
   s: StateReader,
   subnet: SubnetInfo,
   block: bigint,
   emission: bigint,
-): { input: StoredEpochInput; neurons: NeuronInfo[] } {
+): { input: EpochInput; neurons: NeuronInfo[] } {
   const n = subnet.n;
   const neurons: NeuronInfo[] = new Array(n);
   const stake: bigint[] = new Array(n);
   const lastUpdate: number[] = new Array(n);
   const blockAtRegistration: number[] = new Array(n);
   const validatorPermit: boolean[] = new Array(n);
-  const weights: (Uint8Array | undefined)[] = new Array(n);
-  const bonds: (Uint8Array | undefined)[] = new Array(n);
+  const weights: EpochRow[] = new Array(n);
+  const bonds: EpochRow[] = new Array(n);
   for (let uid = 0; uid < n; uid++) {
     const neuron = getNeuron(s, subnet.netuid, uid)!;
     neurons[uid] = neuron;
@@ -56,11 +45,11 @@ export function storedEpochInputOf(
     lastUpdate[uid] = Number(neuron.lastUpdate);
     blockAtRegistration[uid] = Number(neuron.registeredAt);
     validatorPermit[uid] = neuron.validatorPermit;
-    weights[uid] = getRow(s, keys.weights(subnet.netuid, uid));
-    bonds[uid] = getRow(s, keys.bonds(subnet.netuid, uid));
+    weights[uid] = rowToEpoch(getRow(s, keys.weights(subnet.netuid, uid)));
+    bonds[uid] = rowToEpoch(getRow(s, keys.bonds(subnet.netuid, uid)));
   }
   const hp = subnet.hp;
-  const input: StoredEpochInput = {
+  const input: EpochInput = {
     currentBlock: Number(block),
     raoEmission: emission,
     hyperparameters: {
@@ -83,21 +72,6 @@ export function storedEpochInputOf(
     bonds,
   };
   return { input, neurons };
-}
-
-/** The stored input with its rows decoded, what runEpoch takes. */
-export function decodeEpochInput(stored: StoredEpochInput): EpochInput {
-  return { ...stored, weights: stored.weights.map(rowToEpoch), bonds: stored.bonds.map(rowToEpoch) };
-}
-
-export function epochInputOf(
-  s: StateReader,
-  subnet: SubnetInfo,
-  block: bigint,
-  emission: bigint,
-): { input: EpochInput; neurons: NeuronInfo[] } {
-  const { input, neurons } = storedEpochInputOf(s, subnet, block, emission);
-  return { input: decodeEpochInput(input), neurons };
 }
 
 /** The neuron record after an epoch: consensus columns and the new permit; identity untouched. */

@@ -5,27 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import type { EpochInput, PackedRow, SparseRow } from "../../../../../src/shared/consensus";
-import { randomInput as randomEpochInput, rng } from "../../../../../src/shared/consensus/random.testkit";
-import { encodeRow } from "../state/codec";
-import type { StoredEpochInput } from "./adapter";
+import { randomInput, rng } from "../../../../../src/shared/consensus/random.testkit";
 import { EpochWorker, EpochWorkerError } from "./epoch-worker";
 import { computeEpochResult, sameEpochInput } from "./result";
-
-/** A random epoch input with its rows in the stored encoding (packed u16 pairs; none for an empty row). */
-function stored(input: EpochInput): StoredEpochInput {
-  const row = (r: SparseRow) => {
-    const packed = r as PackedRow;
-    const pairs = Array.isArray(r)
-      ? (r as readonly (readonly [number, number])[])
-      : Array.from(packed.uids, (u, i) => [u, packed.values[i]] as const);
-    if (pairs.length === 0) return undefined;
-    return encodeRow({ uids: pairs.map((p) => p[0]), values: pairs.map((p) => p[1]) });
-  };
-  return { ...input, weights: input.weights.map(row), bonds: input.bonds.map(row) };
-}
-
-const randomInput = (r: () => number, n: number) => stored(randomEpochInput(r, n));
 
 const dir = mkdtempSync(join(tmpdir(), "nm-epoch-worker-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -121,22 +103,27 @@ describe("epoch worker", () => {
 });
 
 describe("sameEpochInput", () => {
-  it("holds for the same rows and for a structured clone, fails for one changed weight, stake or block", () => {
+  it("holds for a structured clone and fails for one changed weight, stake or block", () => {
     const input = randomInput(rng(8), 16);
-    expect(sameEpochInput(input, { ...input })).toBe(true);
-    // A clone holds other row objects with the same bytes: compared by content.
     expect(sameEpochInput(input, structuredClone(input))).toBe(true);
-    const row = input.weights.findIndex((w) => w !== undefined);
+    // randomInput's rows are [uid, value] pairs; the ledger's are packed: both kinds are compared.
+    const pairs = input.weights as (readonly (readonly [number, number])[])[];
+    const row = pairs.findIndex((w) => w.length > 0);
     expect(row).toBeGreaterThanOrEqual(0);
-    const weights = input.weights.map((w, i) => {
-      if (i !== row || !w) return w;
-      const copy = new Uint8Array(w);
-      copy[2] ^= 1;
-      return copy;
+    const flipped = pairs.map((w, i) => (i === row ? [[w[0][0], w[0][1] ^ 1] as const, ...w.slice(1)] : w));
+    expect(sameEpochInput(input, { ...input, weights: flipped })).toBe(false);
+    const packed = (w: readonly (readonly [number, number])[]) => ({
+      uids: Uint16Array.from(w, (p) => p[0]),
+      values: Uint16Array.from(w, (p) => p[1]),
     });
-    expect(sameEpochInput(input, { ...input, weights })).toBe(false);
-    const dropped = input.weights.map((w, i) => (i === row ? undefined : w));
-    expect(sameEpochInput(input, { ...input, weights: dropped })).toBe(false);
+    const a = { ...input, weights: pairs.map(packed) };
+    expect(sameEpochInput(a, structuredClone(a))).toBe(true);
+    const weights = pairs.map((w, i) => {
+      const p = packed(w);
+      if (i === row) p.values[0] ^= 1;
+      return p;
+    });
+    expect(sameEpochInput(a, { ...a, weights })).toBe(false);
     expect(
       sameEpochInput(input, { ...input, stake: input.stake.map((x, i) => (i === 0 ? x + 1n : x)) }),
     ).toBe(false);

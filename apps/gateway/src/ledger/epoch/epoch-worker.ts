@@ -4,7 +4,7 @@
 // this is a matter of speed, never of state. Every failure is an EpochWorkerError: the caller falls back to
 // computing inline; a crashed or stuck worker is dropped and the next job starts a fresh one.
 import { Worker } from "node:worker_threads";
-import type { StoredEpochInput } from "./adapter";
+import type { EpochInput } from "../../../../../src/shared/consensus";
 import type { EpochResult } from "./result";
 import type { EpochReply } from "./worker-main";
 
@@ -54,7 +54,7 @@ export class EpochWorker {
     return this.worker !== undefined;
   }
 
-  compute(input: StoredEpochInput): Promise<EpochResult> {
+  compute(input: EpochInput): Promise<EpochResult> {
     if (this.closed) return Promise.reject(new EpochWorkerError("Closed", "the worker is closed"));
     const worker = this.ensure();
     const id = this.nextId++;

@@ -3,12 +3,11 @@
 // overlay up to the first epoch whose result is not known yet; that result is awaited, and the next pass goes
 // one epoch further. Several epochs in one block are thus prepared in order, each from the state the earlier
 // ones leave (a payout changes the stake a later subnet's epoch reads). Nothing here touches committed state.
+import type { EpochInput } from "../../../../../src/shared/consensus";
 import { getChain, getSubnet } from "../state/access";
 import type { BlockEnv } from "../state/apply";
-import { initializeBlockSteps } from "../state/block";
+import { initializeBlock } from "../state/block";
 import { Overlay, type StateReader } from "../state/overlay";
-import { runSliced, SLICE_MS } from "../state/steps";
-import type { StoredEpochInput } from "./adapter";
 import { type EpochResult, type PrecomputedEpoch, sameEpochInput } from "./result";
 import { isEpochBlock } from "./schedule";
 
@@ -27,15 +26,14 @@ export function dueEpochs(state: StateReader, number: bigint): number[] {
 class Needed {
   constructor(
     readonly netuid: number,
-    readonly input: StoredEpochInput,
+    readonly input: EpochInput,
   ) {}
 }
 
 export async function prepareEpochs(
   state: StateReader,
   env: BlockEnv,
-  compute: (input: StoredEpochInput) => Promise<EpochResult>,
-  onSlice?: (ms: number) => void,
+  compute: (input: EpochInput) => Promise<EpochResult>,
 ): Promise<PrecomputedEpoch[]> {
   const due = dueEpochs(state, env.number);
   const done: PrecomputedEpoch[] = [];
@@ -43,16 +41,11 @@ export async function prepareEpochs(
   for (let pass = 0; pass < due.length; pass++) {
     let needed: Needed | undefined;
     try {
-      // Sliced like the block itself: the scratch pass applies the epochs already known (their payouts).
-      await runSliced(
-        initializeBlockSteps(new Overlay(state), env, (netuid, input) => {
-          const hit = done.find((p) => p.netuid === netuid && sameEpochInput(p.input, input));
-          if (hit) return hit.result;
-          throw new Needed(netuid, input);
-        }),
-        SLICE_MS,
-        onSlice,
-      );
+      initializeBlock(new Overlay(state), env, (netuid, input) => {
+        const hit = done.find((p) => p.netuid === netuid && sameEpochInput(p.input, input));
+        if (hit) return hit.result;
+        throw new Needed(netuid, input);
+      });
     } catch (e) {
       if (!(e instanceof Needed)) throw e;
       needed = e;

@@ -2,8 +2,8 @@
 // epoch worker): the consensus columns and the new bond rows already in their stored encoding. Bonds travel
 // encoded because that encoding is the epoch's largest cost after the math, and because encoded rows are
 // fresh buffers that move between threads without a copy.
-import { type EpochOutput, runEpoch } from "../../../../../src/shared/consensus";
-import { decodeEpochInput, rowFromEpoch, type StoredEpochInput } from "./adapter";
+import { type EpochInput, type EpochOutput, runEpoch } from "../../../../../src/shared/consensus";
+import { rowFromEpoch } from "./adapter";
 
 export interface EpochResult {
   /** Every output column except the bond rows. */
@@ -12,8 +12,8 @@ export interface EpochResult {
   readonly bondRows: readonly (Uint8Array | undefined)[];
 }
 
-export function computeEpochResult(input: StoredEpochInput): EpochResult {
-  const { bonds, ...columns } = runEpoch(decodeEpochInput(input));
+export function computeEpochResult(input: EpochInput): EpochResult {
+  const { bonds, ...columns } = runEpoch(input);
   return { columns, bondRows: bonds.map(rowFromEpoch) };
 }
 
@@ -21,11 +21,11 @@ export function computeEpochResult(input: StoredEpochInput): EpochResult {
  * Where a block's epochs get their results. Given the netuid and the exact input the block built, it returns
  * a result computed earlier for an equal input, or undefined to have the block compute it inline.
  */
-export type EpochSource = (netuid: number, input: StoredEpochInput) => EpochResult | undefined;
+export type EpochSource = (netuid: number, input: EpochInput) => EpochResult | undefined;
 
 export interface PrecomputedEpoch {
   readonly netuid: number;
-  readonly input: StoredEpochInput;
+  readonly input: EpochInput;
   readonly result: EpochResult;
 }
 
@@ -48,7 +48,7 @@ export function precomputedSource(
   };
 }
 
-export function sameEpochInput(a: StoredEpochInput, b: StoredEpochInput): boolean {
+export function sameEpochInput(a: EpochInput, b: EpochInput): boolean {
   if (a.currentBlock !== b.currentBlock || a.raoEmission !== b.raoEmission) return false;
   const ha = a.hyperparameters ?? {};
   const hb = b.hyperparameters ?? {};
@@ -70,14 +70,19 @@ function sameList<T>(a: ArrayLike<T>, b: ArrayLike<T>): boolean {
   return true;
 }
 
-/** Rows read from one state are the same objects; other equal rows (a clone) compare by their bytes. */
-function sameRows(a: StoredEpochInput["weights"], b: StoredEpochInput["weights"]): boolean {
+function sameRows(a: EpochInput["weights"], b: EpochInput["weights"]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a[i];
     const y = b[i];
-    if (x === y) continue;
-    if (!x || !y || Buffer.compare(x, y) !== 0) return false;
+    if (Array.isArray(x) || Array.isArray(y)) {
+      if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+      for (let j = 0; j < x.length; j++) if (x[j][0] !== y[j][0] || x[j][1] !== y[j][1]) return false;
+    } else {
+      const px = x as { uids: ArrayLike<number>; values: ArrayLike<number> };
+      const py = y as { uids: ArrayLike<number>; values: ArrayLike<number> };
+      if (!sameList(px.uids, py.uids) || !sameList(px.values, py.values)) return false;
+    }
   }
   return true;
 }

@@ -4,14 +4,10 @@ import { burn, credit, getRow } from "../state/access";
 import { type Event, event } from "../state/events";
 import { keys } from "../state/keys";
 import type { StateWriter } from "../state/overlay";
-import { runSteps, type Steps } from "../state/steps";
 import type { SubnetInfo } from "../state/types";
-import { neuronAfterEpoch, storedEpochInputOf } from "./adapter";
+import { epochInputOf, neuronAfterEpoch } from "./adapter";
 import { payServer, payValidator } from "./payout";
 import { computeEpochResult, type EpochSource } from "./result";
-
-/** UIDs applied between two yields: a few milliseconds of records and payouts. */
-const UIDS_PER_STEP = 256;
 
 /** `source` may supply the epoch's result computed elsewhere for the same input (epoch/result.ts). */
 export function runSubnetEpoch(
@@ -20,16 +16,6 @@ export function runSubnetEpoch(
   block: bigint,
   source?: EpochSource,
 ): Event {
-  return runSteps(runSubnetEpochSteps(s, subnet, block, source));
-}
-
-/** runSubnetEpoch yielding between batches of UIDs (state/steps.ts); the same writes in the same order. */
-export function* runSubnetEpochSteps(
-  s: StateWriter,
-  subnet: SubnetInfo,
-  block: bigint,
-  source?: EpochSource,
-): Steps<Event> {
   const pending = subnet.pendingEmission;
   const ownerCut = (pending * BigInt(subnet.hp.ownerCut)) / 65535n;
   credit(s, subnet.owner, ownerCut);
@@ -37,11 +23,9 @@ export function* runSubnetEpochSteps(
   let server = 0n;
   let validator = 0n;
   if (subnet.n > 0) {
-    const { input, neurons } = storedEpochInputOf(s, subnet, block, toDistribute);
+    const { input, neurons } = epochInputOf(s, subnet, block, toDistribute);
     const { columns: out, bondRows } = source?.(subnet.netuid, input) ?? computeEpochResult(input);
-    yield;
     for (let uid = 0; uid < subnet.n; uid++) {
-      if (uid > 0 && uid % UIDS_PER_STEP === 0) yield;
       const neuron = neurons[uid];
       s.set(keys.neuron(subnet.netuid, uid), neuronAfterEpoch(neuron, out, uid));
       const bondsKey = keys.bonds(subnet.netuid, uid);
@@ -72,5 +56,7 @@ export function* runSubnetEpochSteps(
 
 function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
   if (!a || !b) return a === b;
-  return a === b || Buffer.compare(a, b) === 0;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

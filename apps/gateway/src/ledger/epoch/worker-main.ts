@@ -1,12 +1,12 @@
 // The epoch worker thread's body: the same computeEpochResult the state machine runs inline, on inputs
 // posted by EpochWorker (epoch-worker.ts). Results go back with their bond rows' buffers transferred.
 import { parentPort } from "node:worker_threads";
-import type { StoredEpochInput } from "./adapter";
+import type { EpochInput } from "../../../../../src/shared/consensus";
 import { computeEpochResult } from "./result";
 
 export interface EpochRequest {
   id: number;
-  input: StoredEpochInput;
+  input: EpochInput;
 }
 
 export type EpochReply =

@@ -10,7 +10,6 @@ import { getHotkey, getNeuron, getRow } from "../state/access";
 import { decodeRow } from "../state/codec";
 import { keys } from "../state/keys";
 import type { StateReader } from "../state/overlay";
-import { runSteps, type Steps } from "../state/steps";
 import type { SubnetInfo } from "../state/types";
 
 export function buildMetagraph(
@@ -19,22 +18,9 @@ export function buildMetagraph(
   block: bigint,
   opts: { weights?: boolean; bonds?: boolean } = {},
 ): Metagraph {
-  return runSteps(buildMetagraphSteps(s, subnet, block, opts));
-}
-
-const UIDS_PER_STEP = 1024;
-
-/** buildMetagraph yielding every thousand UIDs (state/steps.ts). */
-export function* buildMetagraphSteps(
-  s: StateReader,
-  subnet: SubnetInfo,
-  block: bigint,
-  opts: { weights?: boolean; bonds?: boolean } = {},
-): Steps<Metagraph> {
   const n = subnet.n;
   const m = create(MetagraphSchema, { netuid: subnet.netuid, block, epochBlock: subnet.lastEpochBlock, n });
   for (let uid = 0; uid < n; uid++) {
-    if (uid > 0 && uid % UIDS_PER_STEP === 0) yield;
     const neuron = getNeuron(s, subnet.netuid, uid)!;
     m.hotkeys.push(neuron.hotkey);
     m.coldkeys.push(neuron.coldkey);

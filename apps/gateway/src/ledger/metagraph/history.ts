@@ -9,15 +9,9 @@ import {
   type Metagraph,
   MetagraphSchema,
 } from "../../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
-import { runSteps, type Steps } from "../state/steps";
 import type { MetagraphSnapshotRow } from "../storage/store";
 
 export function encodeSnapshot(m: Metagraph): MetagraphSnapshotRow {
-  return runSteps(encodeSnapshotSteps(m));
-}
-
-/** encodeSnapshot yielding between its two halves (each a protobuf encoding and a deflate). */
-export function* encodeSnapshotSteps(m: Metagraph): Steps<MetagraphSnapshotRow> {
   const identity = create(MetagraphSchema, {
     hotkeys: m.hotkeys,
     coldkeys: m.coldkeys,
@@ -32,7 +26,6 @@ export function* encodeSnapshotSteps(m: Metagraph): Steps<MetagraphSnapshotRow> 
   data.weights = [];
   data.bonds = [];
   const identityBytes = deflateRawSync(toBinary(MetagraphSchema, identity));
-  yield;
   return {
     netuid: m.netuid,
     block: Number(m.block),

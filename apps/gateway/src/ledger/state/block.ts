@@ -1,7 +1,7 @@
 // A block as a pure function of (state, block): on_initialize (emission, epochs, burn adjustment), then the
 // extrinsics in order. The producer and a re-executing follower both call this.
 import type { EpochSource } from "../epoch/result";
-import { runSubnetEpochSteps } from "../epoch/run-subnet-epoch";
+import { runSubnetEpoch } from "../epoch/run-subnet-epoch";
 import { isEpochBlock } from "../epoch/schedule";
 import { getChain, getSubnet } from "./access";
 import { applyExtrinsic, type BlockEnv, type ExtrinsicOutcome } from "./apply";
@@ -11,21 +11,15 @@ import { accrueEmission } from "./emission";
 import { LedgerError } from "./errors";
 import type { Event } from "./events";
 import { Overlay, type StateReader } from "./overlay";
-import { runSteps, type Steps } from "./steps";
 
 /** `epochs` may supply epoch results computed off the event loop; they are used only for equal inputs. */
 export function initializeBlock(s: Overlay, env: BlockEnv, epochs?: EpochSource): Event[] {
-  return runSteps(initializeBlockSteps(s, env, epochs));
-}
-
-/** initializeBlock yielding inside its epochs (state/steps.ts). */
-export function* initializeBlockSteps(s: Overlay, env: BlockEnv, epochs?: EpochSource): Steps<Event[]> {
   const events = accrueEmission(s, env.params);
   const chain = getChain(s);
   for (let netuid = 1; netuid < chain.nextNetuid; netuid++) {
     const subnet = getSubnet(s, netuid);
     if (subnet && isEpochBlock(env.number, netuid, subnet.hp.tempo)) {
-      events.push(yield* runSubnetEpochSteps(s, subnet, env.number, epochs));
+      events.push(runSubnetEpoch(s, subnet, env.number, epochs));
     }
   }
   events.push(...adjustBurns(s, env.number));
@@ -45,18 +39,8 @@ export function executeBlock(
   env: BlockEnv,
   epochs?: EpochSource,
 ): ExecutedBlock {
-  return runSteps(executeBlockSteps(base, extrinsics, env, epochs));
-}
-
-/** executeBlock yielding inside its epochs (the extrinsics run in one go). */
-export function* executeBlockSteps(
-  base: StateReader,
-  extrinsics: DecodedExtrinsic[],
-  env: BlockEnv,
-  epochs?: EpochSource,
-): Steps<ExecutedBlock> {
   const overlay = new Overlay(base);
-  const events = yield* initializeBlockSteps(overlay, env, epochs);
+  const events = initializeBlock(overlay, env, epochs);
   const outcomes = extrinsics.map((xt, i) => {
     try {
       return applyExtrinsic(overlay, xt, env);

@@ -9,7 +9,6 @@ import { createHash, hash as oneShotHash } from "node:crypto";
 import { canonicalJson } from "./codec";
 import { isRowKey } from "./keys";
 import type { StateReader } from "./overlay";
-import { runSteps, type Steps } from "./steps";
 
 const MOD = 1n << 256n;
 const MASK = MOD - 1n;
@@ -117,27 +116,9 @@ export function accumulateWrites(
   writes: ReadonlyMap<string, unknown>,
   cache?: DigestCache,
 ): AccumulatedWrites {
-  return runSteps(accumulateWritesSteps(acc, before, writes, cache));
-}
-
-/** Writes digested between two yields of accumulateWritesSteps (an epoch block has ~12,500). */
-const WRITES_PER_STEP = 256;
-
-/**
- * accumulateWrites yielding every few hundred writes (state/steps.ts): the same entries digested in the same
- * order, so the same sum. `before` and `writes` must not change until it returns.
- */
-export function* accumulateWritesSteps(
-  acc: bigint,
-  before: StateReader,
-  writes: ReadonlyMap<string, unknown>,
-  cache?: DigestCache,
-): Steps<AccumulatedWrites> {
   const sum = new LimbSum();
   const encoded = new Map<string, Uint8Array | null>();
-  let n = 0;
   for (const [key, value] of writes) {
-    if (++n % WRITES_PER_STEP === 0) yield;
     const old = before.get(key);
     if (old !== undefined) sum.sub(cache ? cache.digestOf(key, old) : digestEntry(key, old).digest);
     if (value !== null && value !== undefined) {

@@ -9,9 +9,7 @@
 //   so exact, and the same on every node that commits the same blocks).
 // The signer is not stored beside the bytes (the account index and the decoded bytes have it).
 // `journal` holds, per block since the last flush, the state writes and account-index rows not yet in
-// their tables (journal.ts): the state table and both indexes are written behind, in batches. A large
-// block's state writes may come ahead of its transaction in `journal_part` rows (LedgerStore
-// .commitBlockSteps): they count only once the block's `journal` row exists, and are dropped otherwise.
+// their tables (journal.ts): the state table and both indexes are written behind, in batches.
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
@@ -42,9 +40,6 @@ CREATE TABLE IF NOT EXISTS account_extrinsics (
   PRIMARY KEY (account, block, idx)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS journal (block INTEGER PRIMARY KEY, state BLOB NOT NULL, accounts BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS journal_part (
-  block INTEGER NOT NULL, part INTEGER NOT NULL, state BLOB NOT NULL, PRIMARY KEY (block, part)
-) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS metagraph_identity (hash BLOB PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS metagraph_history (
   netuid INTEGER NOT NULL, block INTEGER NOT NULL, identity BLOB NOT NULL, data BLOB NOT NULL,

@@ -2,7 +2,6 @@
 // in one transaction, so after a crash the node resumes at the last committed block with nothing half-done.
 import Database from "better-sqlite3";
 import { decodeValue, encodeValue } from "../state/codec";
-import type { Steps } from "../state/steps";
 import {
   decodeJournalAccounts,
   decodeJournalState,
@@ -77,15 +76,6 @@ export const DEFAULT_FLUSH: FlushPolicy = { maxBlocks: 32, maxRows: 65_536 };
 /** Rows per multi-row INSERT: a block's rows go in a few statements instead of one call per row. */
 const ROWS_PER_INSERT = 128;
 
-/**
- * commitBlockSteps: a block's journaled state above this many bytes goes ahead in journal_part rows of
- * about this size, one transaction (one fsync) each, so no single commit writes megabytes.
- */
-const PART_BYTES = 1 << 20;
-
-/** commitBlockSteps: state rows per transaction when a flush is written ahead of the block's transaction. */
-const FLUSH_ROWS_PER_STEP = 4096;
-
 /** Account numbers kept in memory (about 150 bytes each); past this the cache starts over. */
 const MAX_CACHED_ACCOUNTS = 1 << 20;
 
@@ -97,42 +87,13 @@ function insertRows(many: Database.Statement, one: Database.Statement, width: nu
   for (; i < flat.length; i += width) one.run(flat.slice(i, i + width));
 }
 
-type FlushMode = "none" | "write-behind" | "written-ahead";
-
-/** A block's state writes cut into maps of about `bytes` of journal each (one map when they fit). */
-function splitWrites(
-  writes: ReadonlyMap<string, Uint8Array | null>,
-  bytes: number,
-): ReadonlyMap<string, Uint8Array | null>[] {
-  const parts: Map<string, Uint8Array | null>[] = [];
-  let part = new Map<string, Uint8Array | null>();
-  let size = 0;
-  for (const [k, v] of writes) {
-    part.set(k, v);
-    size += k.length + (v?.length ?? 0);
-    if (size >= bytes) {
-      parts.push(part);
-      part = new Map();
-      size = 0;
-    }
-  }
-  if (part.size > 0 || parts.length === 0) parts.push(part);
-  return parts;
-}
-
 export class LedgerStore {
   readonly db: Database.Database;
   private readonly stmts;
   /** address → its number in `accounts`, for the accounts committed or read so far. */
   private readonly accountIds = new Map<string, number>();
   private indexStmts?: ReturnType<LedgerStore["prepareIndexStmts"]>;
-  private journalStmts?: {
-    put: Database.Statement;
-    clear: Database.Statement;
-    putPart: Database.Statement;
-    clearParts: Database.Statement;
-    clearPartsOf: Database.Statement;
-  };
+  private journalStmts?: { put: Database.Statement; clear: Database.Statement };
   /** What the journal holds beyond the state and index tables. */
   private readonly pending = new PendingWrites();
 
@@ -213,26 +174,6 @@ export class LedgerStore {
       .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'journal'")
       .get();
     if (!exists) return;
-    // Parts of a block whose transaction never committed (a crash between them) are not state.
-    if (!this.readonlyMode) {
-      this.db.exec("DELETE FROM journal_part WHERE block NOT IN (SELECT block FROM journal)");
-    }
-    const parts = new Map<number, Uint8Array[]>();
-    const hasParts = this.db
-      .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'journal_part'")
-      .get();
-    if (hasParts) {
-      const partRows = this.db
-        .prepare(
-          "SELECT p.block, p.state FROM journal_part p JOIN journal j ON j.block = p.block ORDER BY p.block, p.part",
-        )
-        .all() as { block: number; state: Uint8Array }[];
-      for (const p of partRows) {
-        const list = parts.get(p.block);
-        if (list) list.push(p.state);
-        else parts.set(p.block, [p.state]);
-      }
-    }
     const rows = this.db.prepare("SELECT block, state, accounts FROM journal ORDER BY block").all() as {
       block: number;
       state: Uint8Array;
@@ -249,13 +190,9 @@ export class LedgerStore {
       list.push({ key: hashKey(x.hash), idx: x.idx });
     }
     for (const r of rows) {
-      const state = decodeJournalState(r.state);
-      for (const part of parts.get(r.block) ?? []) {
-        for (const [k, v] of decodeJournalState(part)) state.set(k, v);
-      }
       this.pending.add({
         block: r.block,
-        state,
+        state: decodeJournalState(r.state),
         accounts: decodeJournalAccounts(r.accounts),
         hashes: hashes.get(r.block) ?? [],
       });
@@ -317,10 +254,7 @@ export class LedgerStore {
   private get jx() {
     this.journalStmts ??= {
       put: this.db.prepare("INSERT INTO journal (block, state, accounts) VALUES (?, ?, ?)"),
-      clear: this.db.prepare("DELETE FROM journal WHERE block < ?"),
-      putPart: this.db.prepare("INSERT INTO journal_part (block, part, state) VALUES (?, ?, ?)"),
-      clearParts: this.db.prepare("DELETE FROM journal_part WHERE block < ?"),
-      clearPartsOf: this.db.prepare("DELETE FROM journal_part WHERE block = ?"),
+      clear: this.db.prepare("DELETE FROM journal"),
     };
     return this.journalStmts;
   }
@@ -357,57 +291,6 @@ export class LedgerStore {
   }
 
   commitBlock(c: BlockCommit): void {
-    this.commitTransaction(c, this.flushDue(c) ? "write-behind" : "none", false);
-  }
-
-  /**
-   * commitBlock as steps for a block built off the event loop: the same rows in the end, but what would
-   * make one long transaction goes ahead of it in short ones, with a yield after each:
-   * - a due flush writes the earlier blocks' pending state into the state table first (a crash then leaves
-   *   the journal as it was, and reloading it over those rows gives the same state), and the block's
-   *   transaction writes the index rows and empties the journal of the earlier blocks;
-   * - a block with megabytes of state writes (an epoch's bond rows) puts them in journal_part rows first;
-   *   they count only once the block's own transaction has committed its journal row (loadJournal drops
-   *   parts without one), so a crash between them loses nothing acknowledged and leaves no half block.
-   * The block's transaction, the only one that makes the block exist, is the last step. Nothing may commit
-   * another block meanwhile (the node's block lock). Reads meanwhile see the previous block.
-   */
-  *commitBlockSteps(c: BlockCommit): Steps<void> {
-    const number = c.block.number;
-    let flush: FlushMode = "none";
-    if (this.flushDue(c)) {
-      const entries = [...this.pending.state];
-      for (let i = 0; i < entries.length; i += FLUSH_ROWS_PER_STEP) {
-        this.db.transaction(() => this.writeState(entries.slice(i, i + FLUSH_ROWS_PER_STEP)))();
-        yield;
-      }
-      flush = "written-ahead";
-    }
-    const parts = splitWrites(c.writes, PART_BYTES);
-    if (parts.length > 1) {
-      this.jx.clearPartsOf.run(number);
-      for (const [i, part] of parts.entries()) {
-        this.jx.putPart.run(number, i, encodeJournalState(part));
-        yield;
-      }
-    }
-    this.commitTransaction(c, flush, parts.length > 1);
-  }
-
-  private flushDue(c: BlockCommit): boolean {
-    return (
-      this.pending.blocks + 1 >= this.flush.maxBlocks ||
-      this.pending.rows + c.writes.size + c.extrinsics.length + c.accountIndex.length >= this.flush.maxRows
-    );
-  }
-
-  /**
-   * The block's transaction. `flush`: "write-behind" flushes everything, this block included, into the
-   * tables; "written-ahead" means the earlier blocks' state is already in the state table (commitBlockSteps)
-   * and only their index rows remain, this block being journaled. `partsAhead`: the block's state is in its
-   * journal_part rows already.
-   */
-  private commitTransaction(c: BlockCommit, flush: FlushMode, partsAhead: boolean): void {
     const s = this.stmts;
     const number = c.block.number;
     const xts: unknown[] = [];
@@ -419,6 +302,9 @@ export class LedgerStore {
     const added: string[] = [];
     const accounts: number[] = [];
     const entry = { block: number, state: c.writes, accounts, hashes };
+    const flushing =
+      this.pending.blocks + 1 >= this.flush.maxBlocks ||
+      this.pending.rows + c.writes.size + hashes.length + c.accountIndex.length >= this.flush.maxRows;
     try {
       this.db.transaction(() => {
         for (const a of c.accountIndex) {
@@ -432,14 +318,8 @@ export class LedgerStore {
         }
         s.putBlock.run(c.block);
         insertRows(s.putExtrinsics, s.putExtrinsic, 5, xts);
-        if (flush === "write-behind") this.writeBehind(entry);
-        else {
-          if (flush === "written-ahead") this.writeIndexesBehind(number);
-          // Parts of this number left by an attempt that never committed must not join this block.
-          if (!partsAhead) this.jx.clearPartsOf.run(number);
-          const inline = partsAhead ? new Map<string, Uint8Array | null>() : c.writes;
-          this.jx.put.run(number, encodeJournalState(inline), encodeJournalAccounts(accounts));
-        }
+        if (flushing) this.writeBehind(entry);
+        else this.jx.put.run(number, encodeJournalState(c.writes), encodeJournalAccounts(accounts));
         for (const m of c.metagraphs) {
           s.putIdentity.run(m.identityHash, m.identity);
           s.putMetagraph.run(m.netuid, m.block, m.identityHash, m.data);
@@ -451,36 +331,8 @@ export class LedgerStore {
       throw err;
     }
     // Committed: only now do the pending entries move.
-    if (flush !== "none") this.pending.clear();
-    if (flush !== "write-behind") this.pending.add(entry);
-  }
-
-  /** State rows into the state table (null deletes). */
-  private writeState(rows: Iterable<[string, Uint8Array | null]>): void {
-    const s = this.stmts;
-    const puts: unknown[] = [];
-    for (const [k, v] of rows) {
-      if (v === null) s.delState.run(k);
-      else puts.push(k, v);
-    }
-    insertRows(s.putStates, s.putState, 2, puts);
-  }
-
-  /** The pending entries' index rows into their tables, and the journal emptied of blocks before `block`. */
-  private writeIndexesBehind(block: number): void {
-    const ix = this.ix;
-    const hashRows: number[] = [];
-    for (const [key, list] of this.pending.hashes) {
-      for (let i = 0; i < list.length; i += 2) hashRows.push(key, list[i], list[i + 1]);
-    }
-    insertRows(ix.putHashes, ix.putHash, 3, hashRows);
-    const accountRows: number[] = [];
-    for (const [id, list] of this.pending.accounts) {
-      for (let i = 0; i < list.length; i += 2) accountRows.push(id, list[i], list[i + 1]);
-    }
-    insertRows(ix.putAccountIndexes, ix.putAccountIndex, 3, accountRows);
-    this.jx.clear.run(block);
-    this.jx.clearParts.run(block);
+    if (flushing) this.pending.clear();
+    else this.pending.add(entry);
   }
 
   /**
@@ -514,8 +366,7 @@ export class LedgerStore {
       accountRows.push(last.accounts[i], last.block, last.accounts[i + 1]);
     }
     insertRows(ix.putAccountIndexes, ix.putAccountIndex, 3, accountRows);
-    this.jx.clear.run(last.block + 1);
-    this.jx.clearParts.run(last.block + 1);
+    this.jx.clear.run();
   }
 
   loadState(): Map<string, unknown> {
