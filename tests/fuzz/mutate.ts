@@ -3,6 +3,7 @@
 // mutation applies to any message. Field-aware mutations find protobuf fields (nested ones too) and rewrite
 // a length or a number, which random bit flips almost never hit.
 import fc from "fast-check";
+import { varint } from "../integration/ledger/raw";
 
 /** 0, 1, 2^63, 2^64-1 and just past them: the edges of an unsigned 64-bit field. */
 export const U64_EDGES = [
@@ -74,17 +75,8 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
 /** One to three mutations: most inputs are a near miss of a valid message. */
 export const mutationsArb = fc.array(mutationArb, { minLength: 1, maxLength: 3 });
 
-export function varint(value: bigint): number[] {
-  const out: number[] = [];
-  let v = value;
-  do {
-    let b = Number(v & 0x7fn);
-    v >>= 7n;
-    if (v > 0n) b |= 0x80;
-    out.push(b);
-  } while (v > 0n);
-  return out;
-}
+// The wire varint of the hand-made ledger inputs, re-exported for the fuzz suites that build bytes.
+export { varint };
 
 /** A varint's bytes with `pad` redundant 0x80 continuation bytes before a final 0x00. */
 function paddedVarint(value: bigint, pad: number): number[] {
