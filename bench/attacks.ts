@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { LedgerNode } from "../apps/gateway/src/ledger/node";
 import { silentLogger } from "../apps/gateway/src/log";
 import { COLLUSION_SHARES, collusionRow, copyingRow } from "../src/shared/consensus/simulate";
+import { copierRatio } from "../src/shared/consensus/simulate/commit-reveal";
 import { devKeypair } from "../src/shared/devnet";
 import {
   DEFAULT_SETUP,
@@ -110,6 +111,29 @@ function bondsMemory(seed: number, epochs: number): void {
   table(["quality", "lag", "bonds_moving_average 900000 (α 0.1)", "0 (α 1, no memory)"], rows);
 }
 
+/** Commit-reveal off (the copier reads last epoch's consensus) and on (reveal period p: p epochs older). */
+function commitReveal(seed: number, epochs: number): void {
+  console.log(`\n## Weight copying with commit-reveal off and on (${epochs} epochs, seed ${seed})`);
+  console.log(
+    "8 honest validators keeping their best `keep` share of 16 servers (noise σ 0.1), one copier, equal stakes\n",
+  );
+  const rows: string[][] = [];
+  for (const keep of [0.25, 0.5, 1])
+    for (const qualityPeriod of [40, 20, 10]) {
+      const off = copierRatio({ revealPeriod: 0, qualityPeriod, epochs, seed, keep });
+      const on = [1, 2, 3].map((revealPeriod) =>
+        copierRatio({ revealPeriod, qualityPeriod, epochs, seed, keep }),
+      );
+      rows.push([
+        `${keep * 100}%`,
+        `period ${qualityPeriod}`,
+        off.toFixed(3),
+        ...on.map((r) => `${r.toFixed(3)} (${(r / off).toFixed(2)}×)`),
+      ]);
+    }
+  table(["honest keep", "quality", "off", "on, p = 1", "on, p = 2", "on, p = 3"], rows);
+}
+
 async function sybil(count: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "nm-bench-attacks-"));
   try {
@@ -170,5 +194,6 @@ export default async function attacks(args: string[]): Promise<void> {
   collusion(seed, epochs || 50);
   copying(seed, epochs || 200);
   bondsMemory(seed, epochs || 200);
+  commitReveal(seed, epochs || 200);
   await sybil(count);
 }

@@ -5,10 +5,13 @@
 //   npm start -- [--miners N] [--validators N] [--adversary uniform|onehot|silent|none] [--block-time MS]
 //                [--http-port P] [--grpc-port Q] [--data-dir D] [--fresh] [--validator-log summary|full]
 //   (`npm start -- --help` lists the defaults and environment variables)
+// `npm start -- --replicas 3`: the same network on three gateways replicated over a three-member etcd
+// cluster on loopback (docs/replication.md); the explorer works on any of them.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
+import { startEtcdCluster } from "./etcd-cluster.mjs";
 import { createValidatorSummary } from "./validator-summary.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -28,6 +31,7 @@ try {
       "data-dir": { type: "string", default: process.env.NM_DATA_DIR ?? "data" },
       fresh: { type: "boolean", default: false },
       "validator-log": { type: "string", default: "summary" },
+      replicas: { type: "string", default: "1" },
       help: { type: "boolean", short: "h" },
     },
   }).values;
@@ -50,6 +54,9 @@ Options:
   --data-dir D         ledger directory (default ./data; env NM_DATA_DIR)
   --fresh              delete --data-dir first (a new chain from genesis)
   --validator-log M    summary: one line per validator per epoch (default); full: every JSON log line
+  --replicas N         1 (default): one gateway on its own SQLite ledger; 2-5: N gateways replicated over an
+                       N-member etcd cluster on loopback (client ports 2379, 2381, …; gateway ports P+i, Q+i;
+                       data under --data-dir/replica-i and --data-dir/etcd)
   -h, --help           this help
 
 Environment:
@@ -76,6 +83,11 @@ if (!["summary", "full"].includes(args["validator-log"])) {
   console.error("error: --validator-log must be summary or full");
   process.exit(2);
 }
+const replicas = Number(args.replicas);
+if (!Number.isInteger(replicas) || replicas < 1 || replicas > 5) {
+  console.error("error: --replicas must be 1..5");
+  process.exit(2);
+}
 if (args.fresh) rmSync(args["data-dir"], { recursive: true, force: true });
 
 if (process.env.NM_SKIP_WEB_BUILD !== "1" || !existsSync("dist/web/index.html")) {
@@ -99,7 +111,9 @@ function launch(name, argv, opts = {}) {
   child.name = name;
   children.push(child);
   child.on("exit", (code, signal) => {
-    if (!stopping && name === "gateway") {
+    // One replica of several may die: the others carry the ledger on (docs/replication.md).
+    if (!stopping && name.startsWith("gateway-")) console.error(`${name} exited (${signal ?? code})`);
+    else if (!stopping && name === "gateway") {
       console.error(`gateway exited (${signal ?? code}); stopping the network`);
       stop("SIGTERM");
     } else if (!stopping && code !== 0) console.error(`${name} exited (${signal ?? code})`);
@@ -111,37 +125,71 @@ function stop(signal) {
   if (stopping) return;
   stopping = true;
   // Neurons first, so they do not log the gateway's disappearance; then the gateway.
-  for (const c of children) if (c.name !== "gateway") c.kill(signal);
+  const isGateway = (c) => c.name.startsWith("gateway");
+  for (const c of children) if (!isGateway(c)) c.kill(signal);
   setTimeout(() => {
-    for (const c of children) if (c.name === "gateway") c.kill(signal);
+    for (const c of children) if (isGateway(c)) c.kill(signal);
   }, 300).unref();
+  // etcd last, once the gateways are gone (they resign their leadership on the way out).
+  if (etcdCluster) {
+    const gateways = children.filter((c) => isGateway(c) && c.exitCode === null && c.signalCode === null);
+    void Promise.all(gateways.map((c) => new Promise((r) => c.once("exit", r)))).then(() =>
+      etcdCluster.stop(),
+    );
+  }
   setTimeout(() => process.exit(1), 10_000).unref();
 }
 process.on("SIGINT", () => stop("SIGINT"));
 process.on("SIGTERM", () => stop("SIGTERM"));
 
 const httpUrl = `http://127.0.0.1:${args["http-port"]}`;
-const gatewayArgs = [
+const httpUrls = [];
+const gatewayArgs = (dataDir, http, grpc) => [
   "apps/gateway/src/main.ts",
   "--data-dir",
-  args["data-dir"],
+  dataDir,
   "--http-port",
-  args["http-port"],
+  String(http),
   "--grpc-port",
-  args["grpc-port"],
+  String(grpc),
+  ...(args["block-time"] ? ["--block-time", args["block-time"]] : []),
 ];
-if (args["block-time"]) gatewayArgs.push("--block-time", args["block-time"]);
-launch("gateway", gatewayArgs);
+let etcdCluster;
+if (replicas === 1) {
+  httpUrls.push(httpUrl);
+  launch("gateway", gatewayArgs(args["data-dir"], args["http-port"], args["grpc-port"]));
+} else {
+  const ensured = spawnSync(process.execPath, ["scripts/ensure-etcd.mjs"], { stdio: "inherit" });
+  if (ensured.status !== 0) process.exit(ensured.status ?? 1);
+  console.log(`starting a ${replicas}-member etcd cluster on loopback…`);
+  etcdCluster = await startEtcdCluster({
+    members: replicas,
+    basePort: 2379,
+    dir: `${args["data-dir"]}/etcd`,
+  });
+  for (let i = 0; i < replicas; i++) {
+    const http = Number(args["http-port"]) + i;
+    httpUrls.push(`http://127.0.0.1:${http}`);
+    launch(`gateway-${i}`, [
+      ...gatewayArgs(`${args["data-dir"]}/replica-${i}`, http, Number(args["grpc-port"]) + i),
+      "--etcd",
+      etcdCluster.endpoints.join(","),
+    ]);
+  }
+}
 
 async function waitForGateway() {
-  for (let i = 0; i < 300 && !stopping; i++) {
-    try {
-      const r = await fetch(`${httpUrl}/healthz`);
-      if (r.ok) return true;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 200));
+  for (const url of httpUrls) {
+    let up = false;
+    for (let i = 0; i < 300 && !stopping && !up; i++) {
+      try {
+        up = (await fetch(`${url}/healthz`)).ok;
+      } catch {}
+      if (!up) await new Promise((r) => setTimeout(r, 200));
+    }
+    if (!up) return false;
   }
-  return false;
+  return true;
 }
 
 /** The subnet's tempo from the gateway (Connect's JSON protocol: a plain POST), or undefined. */
@@ -165,12 +213,14 @@ if (!(await waitForGateway())) {
 } else {
   // Dev hotkeys 0..4 are the honest miners, 5 the adversary, 6 and 7 the validators (devnet genesis).
   const common = ["apps/neuron/src/cli/main.ts"];
+  // With replicas, the neurons are spread over the gateways (each forwards submissions to the leader).
+  const gatewayFor = (i) => httpUrls[i % httpUrls.length];
   for (let i = 0; i < miners; i++) {
     launch(`miner-${i}`, [
       ...common,
       "miner",
       "--gateway",
-      httpUrl,
+      gatewayFor(i),
       "--netuid",
       "1",
       "--dev-hotkey",
@@ -184,7 +234,7 @@ if (!(await waitForGateway())) {
       ...common,
       "miner",
       "--gateway",
-      httpUrl,
+      gatewayFor(miners),
       "--netuid",
       "1",
       "--dev-hotkey",
@@ -207,7 +257,7 @@ if (!(await waitForGateway())) {
         ...common,
         "validator",
         "--gateway",
-        httpUrl,
+        gatewayFor(i + 1),
         "--netuid",
         "1",
         "--dev-hotkey",
@@ -219,6 +269,9 @@ if (!(await waitForGateway())) {
     );
   }
   console.log(
-    `\nNeuralmesh local network is up.\n  explorer: ${httpUrl}/\n  gRPC:     http://127.0.0.1:${args["grpc-port"]}\n  Ctrl-C stops everything.\n`,
+    `\nNeuralmesh local network is up.\n  explorer: ${httpUrls.map((u) => `${u}/`).join("  ")}\n` +
+      `  gRPC:     ${httpUrls.map((_, i) => `http://127.0.0.1:${Number(args["grpc-port"]) + i}`).join("  ")}\n` +
+      (etcdCluster ? `  etcd:     ${etcdCluster.endpoints.join(",")}\n` : "") +
+      "  Ctrl-C stops everything.\n",
   );
 }

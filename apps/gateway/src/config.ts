@@ -25,6 +25,8 @@ export interface GatewayConfig {
   authoritySeed?: Uint8Array;
   /** Follower: the SS58 authority whose blocks it accepts (--trust-authority / NM_TRUST_AUTHORITY). */
   trustAuthority?: string;
+  /** Replicated mode (apps/gateway/src/replication/): the etcd client URLs, the lease TTL, this node's URL. */
+  etcd?: { endpoints: string[]; leaseTtlS: number; advertiseGrpc?: string };
 }
 
 export const usage = `usage: npm run -s gateway -- [flags]
@@ -45,6 +47,11 @@ export const usage = `usage: npm run -s gateway -- [flags]
                       genesis "authority": "generate" it is created on first start). Or env
                       NM_AUTHORITY_SEED=0x<32-byte hex seed>. A devnet genesis ("dev:authority") signs
                       with the public devnet key.
+  --etcd URLS         replicated mode: etcd client URLs, comma-separated (http://127.0.0.1:2379[,...]);
+                      the gateways on one etcd cluster form one ledger, one leader at a time (docs/replication.md)
+  --etcd-lease-ttl S  replicated mode: leadership lease in seconds (default 2; failover takes about this long)
+  --advertise-grpc URL
+                      replicated mode: this node's gRPC URL as the others reach it (default http://HOST:GRPC-PORT)
   --web-dir DIR       built web app to serve (default ./dist/web)
   -h, --help          this text
 ${LIMITS_USAGE}`;
@@ -74,6 +81,9 @@ export function parseGatewayConfig(
     "trust-authority": { type: "string" },
     "authority-key": { type: "string" },
     "web-dir": { type: "string" },
+    etcd: { type: "string" },
+    "etcd-lease-ttl": { type: "string" },
+    "advertise-grpc": { type: "string" },
     help: { type: "boolean", short: "h" },
     ...LIMIT_OPTIONS,
   } as const;
@@ -111,7 +121,12 @@ export function parseGatewayConfig(
   if (trust !== undefined && !isValidAddress(trust)) {
     throw new ConfigError(`--trust-authority: "${trust}" is not a valid SS58 address`);
   }
+  const etcd = etcdOf(v.etcd, v["etcd-lease-ttl"], v["advertise-grpc"]);
+  if (etcd && follow !== undefined) {
+    throw new ConfigError("--etcd and --follow exclude each other: a replica follows the etcd log itself");
+  }
   return {
+    etcd,
     dataDir: resolve(v["data-dir"] ?? env.NM_DATA_DIR ?? "data"),
     httpPort: port("--http-port", v["http-port"] ?? env.NM_HTTP_PORT, 8080),
     grpcPort: port("--grpc-port", v["grpc-port"] ?? env.NM_GRPC_PORT, 9090),
@@ -125,6 +140,27 @@ export function parseGatewayConfig(
     authoritySeed: seed !== undefined ? parseSeed(seed) : undefined,
     trustAuthority: trust,
   };
+}
+
+function etcdOf(urls?: string, ttl?: string, advertise?: string): GatewayConfig["etcd"] {
+  if (urls === undefined) {
+    if (ttl !== undefined || advertise !== undefined) {
+      throw new ConfigError("--etcd-lease-ttl and --advertise-grpc are for replicated mode (--etcd URLS)");
+    }
+    return undefined;
+  }
+  const endpoints = urls.split(",").map((u) => u.trim());
+  for (const u of endpoints) {
+    if (!/^https?:\/\/[^/\s]+$/.test(u)) throw new ConfigError(`--etcd: not an etcd client URL: "${u}"`);
+  }
+  const leaseTtlS = ttl === undefined ? 2 : Number(ttl);
+  if (!Number.isInteger(leaseTtlS) || leaseTtlS < 1 || leaseTtlS > 60) {
+    throw new ConfigError(`--etcd-lease-ttl: whole seconds between 1 and 60, got ${ttl}`);
+  }
+  if (advertise !== undefined && !/^https?:\/\/[^/\s]+$/.test(advertise)) {
+    throw new ConfigError(`--advertise-grpc: not a URL like http://host:9090: "${advertise}"`);
+  }
+  return { endpoints, leaseTtlS, advertiseGrpc: advertise };
 }
 
 const nonEmpty = (s: string | undefined) => (s === undefined || s === "" ? undefined : s);

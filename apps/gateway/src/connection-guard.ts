@@ -4,6 +4,7 @@
 // others (and SQLite, and the follower's own connections) need.
 import type http from "node:http";
 import type http2 from "node:http2";
+import { constants as http2constants } from "node:http2";
 import type { Socket } from "node:net";
 import { peerKey } from "./peer-address";
 
@@ -94,5 +95,22 @@ export function closeIdleSessions(server: http2.Http2Server, idleMs: number): vo
       active = false;
     }, idleMs).unref();
     session.once("close", () => clearInterval(check));
+  });
+}
+
+/**
+ * HTTP/2 has no request timeout either: a stream whose request (headers and body) has not fully arrived
+ * within `ms` is reset (CANCEL), so a client trickling a body keeps neither the stream nor, through it, the
+ * session open. Once the request has arrived the answer may take as long as it likes (WatchBlocks).
+ */
+export function limitRequestTime(server: http2.Http2Server, ms: number): void {
+  server.on("stream", (stream) => {
+    if (stream.endAfterHeaders) return;
+    const timer = setTimeout(() => {
+      if (!stream.destroyed) stream.close(http2constants.NGHTTP2_CANCEL);
+    }, ms).unref();
+    const done = () => clearTimeout(timer);
+    stream.once("end", done);
+    stream.once("close", done);
   });
 }

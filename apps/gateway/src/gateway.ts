@@ -15,6 +15,7 @@ import { LedgerNode } from "./ledger/node";
 import type { PoolLimits } from "./ledger/pool/pool";
 import { defaultLimits } from "./limits";
 import type { Logger } from "./log";
+import { Replica } from "./replication/replica";
 import { createRoutes } from "./routes";
 import type { LedgerServiceOptions } from "./rpc/ledger-service";
 
@@ -24,6 +25,8 @@ export interface Gateway extends RunningServers {
   bridge: BridgeRegistry;
   /** Present in follower mode. */
   follower?: Follower;
+  /** Present in replicated mode (--etcd; docs/replication.md). */
+  replica?: Replica;
 }
 
 export interface GatewayExtras {
@@ -35,9 +38,6 @@ export interface GatewayExtras {
   wrapBlockSource?: (source: BlockSource) => BlockSource;
   follower?: FollowerOptions;
 }
-
-/** 1 MiB covers the largest extrinsic (64 KiB) and any read request many times over. */
-const READ_MAX_BYTES = 1024 * 1024;
 
 export async function startGateway(
   config: GatewayConfig,
@@ -89,14 +89,24 @@ export async function startGateway(
   const follower =
     source && new Follower(ledger, source, ledgerLog.child({ role: "follower" }), extra.follower);
   let servers: RunningServers | undefined;
+  const etcd = config.etcd;
+  const replica =
+    etcd &&
+    new Replica(ledger, {
+      endpoints: etcd.endpoints,
+      leaseTtlS: etcd.leaseTtlS,
+      selfUrl: () => etcd.advertiseGrpc ?? servers?.grpcUrl ?? "",
+      log: ledgerLog.child({ role: "replica" }),
+    });
   const bridge = new BridgeRegistry();
   try {
     const limits = config.limits ?? defaultLimits();
     const ledgerService = {
       pageBytes: limits.pageBytes,
       responseBudget: { burst: limits.peerBurstBytes, perSecond: limits.peerBytesPerSecond },
+      rateLimit: { burst: limits.peerBurstRequests, perSecond: limits.peerRequestsPerSecond },
       ...extra.ledgerService,
-      forward: grpcSource?.client,
+      forward: replica ? () => replica.forwardClient() : grpcSource?.client,
     };
     const routes = createRoutes({
       logger: log,
@@ -111,13 +121,18 @@ export async function startGateway(
       host: config.host,
       webDir: config.webDir,
       routes,
-      readMaxBytes: READ_MAX_BYTES,
+      // The largest extrinsic always fits one request, also as Connect JSON (base64: 4/3, and slack).
+      readMaxBytes: Math.max(limits.maxBodyBytes, 2 * ledger.params.maxExtrinsicBytes + 4096),
       // One block of the chain always fits one answer, also as Connect JSON (base64: 4/3, and slack).
       limits: {
         ...limits,
         maxResponseBytes: Math.max(limits.maxResponseBytes, 2 * ledger.params.maxBlockBytes + 1024 * 1024),
       },
-      health: () => ({ best: ledger.bestNumber.toString(), pool: ledger.pool.size }),
+      health: () => ({
+        best: ledger.bestNumber.toString(),
+        pool: ledger.pool.size,
+        ...(replica && { role: replica.role, leader: replica.leaderUrl ?? null }),
+      }),
       logger: log,
     });
   } catch (e) {
@@ -126,6 +141,7 @@ export async function startGateway(
     throw e;
   }
   if (follower) follower.start();
+  else if (replica) replica.start();
   else ledger.start();
   const running = servers;
   return {
@@ -133,9 +149,11 @@ export async function startGateway(
     ledger,
     bridge,
     follower,
+    replica,
     async close() {
       ledger.stop();
       await follower?.stop();
+      await replica?.stop();
       // Open Serve streams would hold the servers open.
       bridge.closeAll("the gateway is shutting down");
       await running.close();

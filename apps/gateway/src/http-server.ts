@@ -4,14 +4,14 @@ import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { type ConnectRouter, createContextValues } from "@connectrpc/connect";
-import { expressConnectMiddleware } from "@connectrpc/connect-express";
-import { connectNodeAdapter } from "@connectrpc/connect-node";
 import express from "express";
 import { fastGzip } from "./compression";
-import { ConnectionGuard, closeIdleSessions } from "./connection-guard";
+import { ConnectionGuard, closeIdleSessions, limitRequestTime } from "./connection-guard";
 import { defaultLimits, type GatewayLimits } from "./limits";
 import type { Logger } from "./log";
+import { PeerCalls } from "./rpc/peer-calls";
 import { CLIENT_ADDRESS } from "./rpc/rate-limit";
+import { guardedConnectHandler } from "./rpc/request-guard";
 import { errorAnswer, notFound, securityHeaders } from "./security-headers";
 import { precompressedStatic, REVALIDATE, sendStatic } from "./static-files";
 
@@ -27,7 +27,7 @@ export interface ServeOptions {
   webDir?: string;
   /** Extra health facts (best block, peers...). */
   health?: () => Record<string, unknown>;
-  /** Connect/gRPC request bodies above this are refused with resource_exhausted. */
+  /** Connect/gRPC request bodies above this are refused with resource_exhausted (default limits.maxBodyBytes). */
   readMaxBytes?: number;
   /** Connection caps, timeouts and the answer ceiling (writeMaxBytes); see limits.ts. */
   limits?: GatewayLimits;
@@ -41,15 +41,15 @@ export interface RunningServers {
   grpcPort: number;
   /** Open connections per address and in all, across both servers. */
   connections: ConnectionGuard;
+  /** Open server streams per address, across both servers. */
+  streams: PeerCalls;
   close(): Promise<void>;
 }
 
-const DEFAULT_READ_MAX_BYTES = 4 * 1024 * 1024;
-
 export async function startServers(opts: ServeOptions): Promise<RunningServers> {
   const host = opts.host ?? "127.0.0.1";
-  const readMaxBytes = opts.readMaxBytes ?? DEFAULT_READ_MAX_BYTES;
   const limits = opts.limits ?? defaultLimits();
+  const readMaxBytes = opts.readMaxBytes ?? limits.maxBodyBytes;
   // An answer above the ceiling is refused with resource_exhausted instead of sent (a backstop: the reads
   // themselves page below it).
   const writeMaxBytes = limits.maxResponseBytes;
@@ -61,16 +61,20 @@ export async function startServers(opts: ServeOptions): Promise<RunningServers> 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok", ...(opts.health?.() ?? {}) });
   });
-  // Per-client rate limits key on the peer's address, never on a header the client could forge.
-  app.use(
-    expressConnectMiddleware({
-      routes: opts.routes,
-      readMaxBytes,
-      writeMaxBytes,
-      acceptCompression: [fastGzip],
-      contextValues: (req) => createContextValues().set(CLIENT_ADDRESS, req.socket.remoteAddress),
-    }),
-  );
+  // One Connect handler for both servers: body size, JSON depth and streams per address are checked before
+  // a body is decoded (rpc/request-guard.ts). Per-client limits key on the peer's address, never on a header
+  // the client could forge.
+  const streams = new PeerCalls(limits.maxStreamsPerPeer);
+  const connect = guardedConnectHandler({
+    routes: opts.routes,
+    maxBodyBytes: readMaxBytes,
+    maxJsonDepth: limits.maxJsonDepth,
+    streams,
+    writeMaxBytes,
+    acceptCompression: [fastGzip],
+    contextValues: (req) => createContextValues().set(CLIENT_ADDRESS, req.socket?.remoteAddress),
+  });
+  app.use((req, res, next) => connect(req, res, next));
   if (opts.webDir && existsSync(join(opts.webDir, "index.html"))) {
     const webDir = opts.webDir;
     // Precompressed by the build (.br/.gz next to each file), chosen by Accept-Encoding: static-files.ts.
@@ -102,13 +106,7 @@ export async function startServers(opts: ServeOptions): Promise<RunningServers> 
   const grpcServer = http2.createServer(
     // Streams per session are bounded too (Node's default is unlimited).
     { settings: { maxConcurrentStreams: 128 } },
-    connectNodeAdapter({
-      routes: opts.routes,
-      readMaxBytes,
-      writeMaxBytes,
-      acceptCompression: [fastGzip],
-      contextValues: (req) => createContextValues().set(CLIENT_ADDRESS, req.socket.remoteAddress),
-    }),
+    (req, res) => connect(req, res),
   );
   const connections = new ConnectionGuard({
     perPeer: limits.maxConnectionsPerPeer,
@@ -117,6 +115,7 @@ export async function startServers(opts: ServeOptions): Promise<RunningServers> 
   connections.attach(httpServer, limits.headersTimeoutMs);
   connections.attach(grpcServer);
   closeIdleSessions(grpcServer, limits.idleTimeoutMs);
+  limitRequestTime(grpcServer, limits.requestTimeoutMs);
   const sockets = new Set<import("node:net").Socket>();
   httpServer.on("connection", (s) => {
     sockets.add(s);
@@ -139,6 +138,7 @@ export async function startServers(opts: ServeOptions): Promise<RunningServers> 
     httpUrl: `http://${shownHost}:${httpPort}`,
     grpcUrl: `http://${shownHost}:${grpcPort}`,
     connections,
+    streams,
     async close() {
       // Stop accepting, let in-flight unary calls finish briefly, then cut long-lived streams.
       const closing = Promise.all([

@@ -31,7 +31,11 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const role = config.follow ? `  follows:  ${config.follow} (verifying every block)\n` : "";
+  const role = config.follow
+    ? `  follows:  ${config.follow} (verifying every block)\n`
+    : config.etcd
+      ? `  replicated over etcd: ${config.etcd.endpoints.join(",")}\n`
+      : "";
   process.stdout.write(
     `Neuralmesh gateway\n  explorer: ${gateway.httpUrl}/\n  gRPC:     ${gateway.grpcUrl}\n` +
       `  authority: ${gateway.ledger.params.authority}\n${role}`,

@@ -24,6 +24,8 @@ const EmissionsPage = lazy(() => import("./pages/EmissionsPage").then((m) => ({ 
 const NeuronPage = lazy(() => import("./pages/NeuronPage").then((m) => ({ default: m.NeuronPage })));
 // The light miner brings keys, signing and (on demand) onnxruntime-web: the explorer never loads them.
 const MinerPage = lazy(() => import("./pages/MinerPage").then((m) => ({ default: m.MinerPage })));
+// The consensus lab brings the shared epoch and its worker: loaded on demand.
+const LabPage = lazy(() => import("./lab/LabPage").then((m) => ({ default: m.LabPage })));
 // The wallet brings its keystore (IndexedDB, the KDF worker) and signing: loaded on demand, inside its
 // KeystoreProvider (wallet/pages/WalletPage.tsx), so the explorer works without IndexedDB.
 const WalletPage = lazy(() => import("./wallet/pages/WalletPage").then((m) => ({ default: m.WalletPage })));
@@ -64,6 +66,7 @@ export function App() {
           </NavLink>
           <NavLink to="/subnets">Subnets</NavLink>
           <NavLink to="/blocks">Blocks</NavLink>
+          <NavLink to="/lab">Lab</NavLink>
           <NavLink to="/miner">Miner</NavLink>
           <NavLink to="/wallet">Wallet</NavLink>
         </nav>
@@ -87,6 +90,7 @@ export function App() {
             <Route path="/extrinsics/:hash" element={<ExtrinsicPage />} />
             <Route path="/accounts/:address" element={<AccountPage />} />
             <Route path="/hash/:hash" element={<HashPage />} />
+            <Route path="/lab" element={<LabPage />} />
             <Route path="/miner" element={<MinerPage />} />
             <Route path="/wallet" element={<WalletPage />} />
             <Route path="*" element={<NotFoundPage />} />

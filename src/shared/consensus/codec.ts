@@ -75,6 +75,35 @@ export function parseEpochJson(doc: unknown): EpochInput {
   return input;
 }
 
+/** JSON names of the hyperparameters by their EpochInput key (the inverse of HYPERPARAMETER_JSON_KEYS). */
+const HYPERPARAMETER_JSON_NAMES = new Map([...HYPERPARAMETER_JSON_KEYS].map(([json, key]) => [key, json]));
+
+/**
+ * The input document parseEpochJson reads (the inverse: parseEpochJson(epochInputToJson(x)) is x), so an
+ * input taken from the ledger can be saved and rerun with `npm run yuma`. Hyperparameters left undefined are
+ * left out (the epoch's defaults apply to them).
+ */
+export function epochInputToJson(input: EpochInput): Record<string, unknown> {
+  const hyperparameters: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input.hyperparameters ?? {})) {
+    if (value === undefined) continue;
+    const json = HYPERPARAMETER_JSON_NAMES.get(key as keyof Hyperparameters);
+    if (json === undefined) throw new EpochInputError(`hyperparameters.${key}`, "unknown field");
+    hyperparameters[json] = value;
+  }
+  return {
+    current_block: input.currentBlock,
+    rao_emission: String(input.raoEmission),
+    hyperparameters,
+    stake: input.stake.map(String),
+    last_update: [...input.lastUpdate],
+    block_at_registration: [...input.blockAtRegistration],
+    validator_permit: [...input.validatorPermit],
+    weights: input.weights.map(rowToPairs),
+    bonds: input.bonds.map(rowToPairs),
+  };
+}
+
 /** The output document, fields in the documented order, rao as decimal strings. */
 export function epochOutputToJson(out: EpochOutput): Record<string, unknown> {
   return {

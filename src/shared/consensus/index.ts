@@ -1,5 +1,5 @@
 // Yuma consensus epoch (SPEC §4). Browser-safe: no node:* modules, no Buffer, no I/O below this line.
-export { epochOutputToJson, parseEpochJson } from "./codec";
+export { epochInputToJson, epochOutputToJson, parseEpochJson } from "./codec";
 export { emaAlpha, epochUnchecked, runEpoch } from "./epoch";
 export { EpochInputError, isEpochInputError } from "./errors";
 export { isPackedRow, packRow, rowLength, rowToPairs } from "./rows";

@@ -86,7 +86,28 @@ export const calls = {
     create(CallSchema, { call: { case: "registerSubnet", value: { modality, name } } }),
   setHyperparameter: (netuid: number, key: string, value: string): Call =>
     create(CallSchema, { call: { case: "setHyperparameter", value: { netuid, key, value } } }),
+  /** `commitHash`: commitHash() of src/shared/consensus/commit-reveal.ts over what will be revealed. */
+  commitWeights: (netuid: number, commitHash: Uint8Array): Call =>
+    create(CallSchema, { call: { case: "commitWeights", value: { netuid, commitHash } } }),
+  revealWeights: (
+    netuid: number,
+    uids: number[],
+    weights: number[],
+    salt: Uint8Array,
+    versionKey = 0n,
+  ): Call =>
+    create(CallSchema, {
+      call: {
+        case: "revealWeights",
+        value: { netuid, uids, weights, salt, versionKey: checkU64(versionKey) },
+      },
+    }),
 };
 
 /** Calls signed by a hotkey: free of fees, only rate-limited (SPEC §3.2). */
-export const HOTKEY_CALLS: ReadonlySet<string> = new Set(["serveAxon", "setWeights"]);
+export const HOTKEY_CALLS: ReadonlySet<string> = new Set([
+  "serveAxon",
+  "setWeights",
+  "commitWeights",
+  "revealWeights",
+]);

@@ -46,6 +46,8 @@ export const DEFAULT_HYPERPARAMETERS: Hyperparameters = {
   alphaLow: 45875,
   alphaHigh: 58982,
   alphaSigmoidSteepness: 1000,
+  commitRevealWeightsEnabled: false,
+  commitRevealPeriod: 1,
   ownerCut: 11796,
   emissionShare: 1,
 };

@@ -17,6 +17,7 @@ import type { Logger } from "../log";
 import { checkTransfer } from "./calls/transfer";
 import { blockHash, extrinsicsRoot, signHeader } from "./chain/header";
 import { type RawBlock, verifyBlock } from "./chain/verify-block";
+import { type CapturedEpoch, captureEpochs, keptEpoch } from "./epoch/capture";
 import { EpochWorker, EpochWorkerError, type EpochWorkerOptions } from "./epoch/epoch-worker";
 import { dueEpochs, prepareEpochs } from "./epoch/prepare";
 import { type EpochSource, precomputedSource } from "./epoch/result";
@@ -95,6 +96,13 @@ export interface CommittedBlock {
   extrinsicCount: number;
   /** Metagraphs of the subnets whose epoch ran in this block. */
   metagraphs: Metagraph[];
+}
+
+/** A produced block before it is applied: what the replicated log stores (produceBlockThrough). */
+export interface ProducedBlock {
+  number: bigint;
+  hash: Uint8Array;
+  raw: RawBlock;
 }
 
 type Waiter = { resolve: (i: Inclusion) => void; reject: (e: LedgerError) => void };
@@ -405,6 +413,37 @@ export class LedgerNode {
    * computed earlier (precomputeEpochs); they are used only where the block's own input equals theirs.
    */
   produceBlock(timestamp = BigInt(Date.now()), epochs?: EpochSource): CommittedBlock {
+    return this.finishProduced(this.prepareBlock(timestamp, epochs));
+  }
+
+  /**
+   * Replicated mode (apps/gateway/src/replication/): the block is built and signed, handed to `commitFirst`
+   * (the replicated log), and applied, acknowledged and announced only once that resolves. If it throws,
+   * nothing changed here (state, pool and waiters are as before) and the error propagates. The caller keeps
+   * every other import/produce out while this runs.
+   */
+  async produceBlockThrough(
+    commitFirst: (block: ProducedBlock) => Promise<void>,
+    timestamp?: bigint,
+  ): Promise<CommittedBlock> {
+    const epochs = await this.precomputeEpochs(this.bestNumber + 1n);
+    const p = this.prepareBlock(timestamp ?? BigInt(Date.now()), epochs);
+    await commitFirst({
+      number: p.block.number,
+      hash: p.block.hash,
+      raw: {
+        number: p.block.number,
+        header: p.block.headerBytes,
+        extrinsics: p.block.included.map((x) => x.bytes),
+      },
+    });
+    if (this.closed) fail("ShuttingDown", "the node is shutting down");
+    if (this.bestNumber + 1n !== p.block.number)
+      throw new Error("the chain moved while the block was committed");
+    return this.finishProduced(p);
+  }
+
+  private prepareBlock(timestamp: bigint, epochs: EpochSource | undefined) {
     if (this.closed) fail("ShuttingDown", "the node is shutting down");
     if (!this.authority) fail("NotAuthority", "this node does not hold the authority key and cannot author");
     const number = this.bestNumber + 1n;
@@ -414,7 +453,9 @@ export class LedgerNode {
       verify: (xt) => this.verified.has(xt) || verifyExtrinsic(xt),
     };
     const overlay = new Overlay(this.state);
-    const events = initializeBlock(overlay, env, epochs);
+    // The epochs' inputs are captured as they run, to be kept with the block (docs/ledger.md "History").
+    const captured = captureEpochs(epochs);
+    const events = initializeBlock(overlay, env, captured.source);
     const candidates = this.pool.ready(
       this.nonceOf,
       this.opts.maxBlockExtrinsics ?? 10_000,
@@ -447,7 +488,7 @@ export class LedgerNode {
       this.authority,
     );
     const headerBytes = toBinary(BlockHeaderSchema, header);
-    const committed = this.commit({
+    const block = {
       number,
       headerBytes,
       hash: blockHash(headerBytes),
@@ -458,7 +499,25 @@ export class LedgerNode {
       outcomes,
       acc,
       encoded,
-    });
+      epochs: captured.taken,
+    };
+    return { block, rejected };
+  }
+
+  private finishProduced(p: ReturnType<LedgerNode["prepareBlock"]>): CommittedBlock {
+    const committed = this.commit(p.block);
+    this.settle(p.block.number, p.block.included, p.block.outcomes, p.rejected);
+    this.notify(committed);
+    return committed;
+  }
+
+  /** After a block committed: its extrinsics leave the pool and their waiters are told. */
+  private settle(
+    number: bigint,
+    included: readonly DecodedExtrinsic[],
+    outcomes: readonly ExtrinsicOutcome[],
+    rejected: { xt: DecodedExtrinsic; error: LedgerErrorName; message: string }[],
+  ): void {
     for (const xt of included) this.pool.remove(xt);
     for (const r of rejected) this.pool.remove(r.xt);
     const dropped = [...rejected, ...this.pool.recheck(this.nonceOf, number + 1n)];
@@ -469,8 +528,6 @@ export class LedgerNode {
       for (const w of ws) w.resolve({ blockNumber: number, index, outcome: outcomes[index] });
     });
     this.rejectWaiters(dropped);
-    this.notify(committed);
-    return committed;
   }
 
   /**
@@ -481,7 +538,8 @@ export class LedgerNode {
   importBlock(raw: RawBlock, epochs?: EpochSource): CommittedBlock {
     if (this.closed) fail("ShuttingDown", "the node is shutting down");
     const tip = { number: this.bestNumber, hash: this.best.hash, acc: this.acc };
-    const v = verifyBlock(raw, tip, this.state, this.params, this.digests, epochs);
+    const captured = captureEpochs(epochs);
+    const v = verifyBlock(raw, tip, this.state, this.params, this.digests, captured.source);
     const committed = this.commit({
       number: tip.number + 1n,
       headerBytes: v.headerBytes,
@@ -493,7 +551,12 @@ export class LedgerNode {
       outcomes: v.executed.outcomes,
       acc: v.acc,
       encoded: v.encoded,
+      epochs: captured.taken,
     });
+    // A replica that was leader may still hold some of these in its pool (and their waiters).
+    if (this.pool.size > 0 || this.waiters.size > 0) {
+      this.settle(committed.number, v.extrinsics, v.executed.outcomes, []);
+    }
     this.notify(committed);
     return committed;
   }
@@ -510,6 +573,7 @@ export class LedgerNode {
     outcomes: ExtrinsicOutcome[];
     acc: bigint;
     encoded: Map<string, Uint8Array | null>;
+    epochs: readonly CapturedEpoch[];
   }): CommittedBlock {
     const { number, overlay, events, included, outcomes } = b;
     const metagraphs: Metagraph[] = [];
@@ -564,6 +628,7 @@ export class LedgerNode {
       writes: b.encoded,
       metagraphs: snapshots,
       emissions,
+      epochInputs: b.epochs.map((c) => keptEpoch(this.state, number, c)),
     });
     // Committed: only now does the in-memory state move.
     this.invalidateMetagraphs(overlay.writes);

@@ -31,6 +31,7 @@ import {
 } from "../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
 import { nextEpochBlock } from "./epoch/schedule";
 import { sparseRow } from "./metagraph/build";
+import { EpochInputQueries } from "./metagraph/epoch-input-query";
 import { decodeData, decodeIdentity, decodeSnapshot } from "./metagraph/history";
 import type { LedgerNode } from "./node";
 import { getAccount, getChain, getHotkey, getNeuron, getRow, getSubnet, uidOf } from "./state/access";
@@ -54,11 +55,18 @@ const recordBytes = (x: ExtrinsicRow) => 2 * x.bytes.length + x.result.length + 
 
 export class LedgerQueries {
   private readonly identityCache = new Map<string, Metagraph>();
+  private epochInputQueries?: EpochInputQueries;
 
   constructor(
     readonly node: LedgerNode,
     readonly pageBytes = DEFAULT_PAGE_BYTES,
   ) {}
+
+  /** GetEpochInput, ListEpochs and past matrices (metagraph/epoch-input-query.ts), same page budget. */
+  get epochs(): EpochInputQueries {
+    this.epochInputQueries ??= new EpochInputQueries(this.node, this.pageBytes);
+    return this.epochInputQueries;
+  }
 
   chainInfo(): ChainInfo {
     const n = this.node;
@@ -262,17 +270,13 @@ export class LedgerQueries {
     rowsStart = 0,
   ): Metagraph {
     if (atBlock !== undefined && atBlock < this.node.bestNumber) {
-      // History keeps each epoch's columns, not the weight and bond matrices (4096² entries an epoch): say
-      // so rather than answer without them.
-      if (weights || bonds) {
-        fail(
-          "HistoryNotKept",
-          "weights and bonds are kept for the current block only; ask for a past block without include_weights/include_bonds",
-        );
-      }
       const row = this.node.store.metagraphAt(netuid, Number(atBlock));
       if (!row) fail("MetagraphNotFound", `subnet ${netuid} had no epoch at or before block ${atBlock}`);
-      return decodeSnapshot(row.identity, row.data);
+      const past = decodeSnapshot(row.identity, row.data);
+      if (!weights && !bonds) return past;
+      // The matrices come from the epoch input history: weights as the epoch read them, bonds as it wrote
+      // them; epochs from before the history was kept answer HistoryNotKept.
+      return this.epochs.pastMatrixPage(past, row.block, weights, bonds, rowsStart);
     }
     const columns = this.node.currentMetagraph(netuid);
     if (!weights && !bonds) return columns;

@@ -16,6 +16,7 @@ import {
 import type { LedgerNode } from "../ledger/node";
 import { outcomeToProto } from "../ledger/node";
 import { LedgerQueries } from "../ledger/queries";
+import { weightCommits } from "../ledger/queries/weight-commits-query";
 import { fail } from "../ledger/state/errors";
 import { ERROR_HEADER, guarded, toConnectError } from "./ledger-errors";
 import { DEFAULT_RESPONSE_BUDGET, type RateLimit, RateLimiter } from "./rate-limit";
@@ -31,8 +32,11 @@ export interface LedgerServiceOptions {
   maxInclusionWaitMs?: number;
   /** Streams buffer at most this many messages for a slow client, then end it. */
   streamBuffer?: number;
-  /** Follower mode: submissions (and faucet requests) go to this client, the authority's LedgerService. */
-  forward?: Client<typeof LedgerService>;
+  /**
+   * Follower mode: submissions (and faucet requests) go to this client, the authority's LedgerService.
+   * Replicated mode gives a function: the current leader's client, or undefined while this node leads.
+   */
+  forward?: Client<typeof LedgerService> | (() => Promise<Client<typeof LedgerService> | undefined>);
 }
 
 const MAX_HASH = 64;
@@ -48,7 +52,8 @@ export function registerLedgerService(
   const { limiter, budget } = limitersFor(opts);
   const maxWait = opts.maxInclusionWaitMs ?? 60_000;
   const streamBuffer = opts.streamBuffer ?? 256;
-  const forward = opts.forward;
+  const forwardOpt = opts.forward;
+  const forwardTo = async () => (typeof forwardOpt === "function" ? forwardOpt() : forwardOpt);
   const waitBudget = (ctx: HandlerContext) => Math.min(maxWait, ctx.timeoutMs() ?? maxWait);
   // A peer in debt of response bytes is refused before anything is built; an answer is paid for in the same
   // synchronous step that built it, so concurrent requests of one peer cannot all pass the check.
@@ -98,6 +103,7 @@ export function registerLedgerService(
     submitExtrinsic: (req, ctx) =>
       unary(ctx, async () => {
         // A follower holds no pool: the authority validates, includes and (if asked) waits.
+        const forward = await forwardTo();
         if (forward) {
           const res = await relay(
             forward.submitExtrinsic(req, { timeoutMs: ctx.timeoutMs() ?? maxWait + 5000 }),
@@ -160,6 +166,7 @@ export function registerLedgerService(
       ),
     requestFaucet: (req, ctx) =>
       unary(ctx, async () => {
+        const forward = await forwardTo();
         if (forward) {
           const res = await relay(
             forward.requestFaucet(req, { timeoutMs: ctx.timeoutMs() ?? maxWait + 5000 }),
@@ -178,6 +185,10 @@ export function registerLedgerService(
         return create(GetBlocksResponseSchema, { blocks, nextStart: next });
       }),
     getGenesis: (_req, ctx) => unary(ctx, () => q.genesis()),
+    getWeightCommits: (req, ctx) => unary(ctx, () => weightCommits(node, req.netuid, req.hotkey)),
+    getEpochInput: (req, ctx) =>
+      unary(ctx, () => q.epochs.epochInput(req.netuid, req.atBlock, req.rowsStart)),
+    listEpochs: (req, ctx) => unary(ctx, () => q.epochs.listEpochs(req.netuid, req.before, req.limit)),
   });
 }
 

@@ -8,9 +8,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { devKeypair, devMnemonic } from "../../../../src/shared/devnet";
-import { extrinsicFee, isHotkeyCall, parseTokens } from "../../../../src/shared/extrinsics";
+import { calls, extrinsicFee, isHotkeyCall, parseTokens } from "../../../../src/shared/extrinsics";
 import { fromHex, randomKeypair } from "../../../../src/shared/keys";
-import { createLedgerClient, type LedgerClient } from "../ledger-client";
+import { createLedgerClient, type LedgerClient, submitCall } from "../ledger-client";
 import type { Terminal } from "../wallet";
 import { useTerminal } from "./commands/wallet";
 import { memoryIo } from "./framework/io";
@@ -465,6 +465,44 @@ describe("neuralmesh ledger verbs (spawned CLI, real gateway)", () => {
     refused(spare, /^error: (NotRegistered|HotkeyNotFound): /);
   });
 
+  it("weights commit and reveal on a subnet with commit-reveal, with the salt commit printed", async () => {
+    const owner = devKeypair("alice");
+    const setHp = (value: string) =>
+      submitCall(client, owner, calls.setHyperparameter(1, "commit_reveal_weights_enabled", value));
+    await setHp("true");
+    try {
+      const keys = ["--wallet", "w1", "--netuid", "1", "--uids", String(w1.uid)];
+      refused(await cli(["weights", "set", ...keys, "--weights", "1"]), /^error: CommitRevealEnabled: /);
+      const committed = await json(["weights", "commit", ...keys, "--weights", "1"]);
+      expect(committed).toMatchObject({ hotkey: w1.hotkey, weights: [65535], included: true, fee: "0" });
+      expect(committed.salt).toMatch(/^0x[0-9a-f]{64}$/);
+      expect(committed.commitHash).toMatch(/^0x[0-9a-f]{64}$/);
+      const first = BigInt(committed.firstRevealBlock);
+      const reveal = ["weights", "reveal", ...keys, "--weights", "65535", "--salt", committed.salt];
+      // Too early only when the window is still far enough off that the spawned CLI's own start-up (about a
+      // second) cannot reach it; the ledger's window checks themselves are in commit-reveal.test.ts.
+      const { bestNumber, blockTimeMs } = await client.getChainInfo({});
+      if (bestNumber + 1n + BigInt(Math.ceil(5000 / Math.max(1, blockTimeMs))) < first) {
+        refused(await cli(reveal), /^error: RevealTooEarly: /);
+      }
+      while ((await client.getChainInfo({})).bestNumber + 1n < first)
+        await new Promise((r) => setTimeout(r, 50));
+      const wrong = ["weights", "reveal", ...keys, "--weights", "65535", "--salt", `0x${"00".repeat(32)}`];
+      refused(await cli(wrong), /^error: InvalidRevealCommitHashNotMatch: /);
+      const revealed = await json(reveal);
+      expect(revealed).toMatchObject({ hotkey: w1.hotkey, weights: [65535], included: true });
+      const neuron = await client.getNeuron({ netuid: 1, id: { case: "uid", value: w1.uid } });
+      expect(neuron.lastUpdate).toBe(BigInt(revealed.blockNumber));
+      refused(await cli(reveal), /^error: AlreadyRevealed: /);
+      refused(
+        await cli(["weights", "reveal", ...keys, "--weights", "1", "--salt", "0x00"]),
+        /^error: --salt: /,
+      );
+    } finally {
+      await setHp("false");
+    }
+  });
+
   it("subnet list, show and metagraph (now and at a past block)", async () => {
     const list = await json(["subnet", "list"]);
     expect(list.subnets.map((s: { netuid: number }) => s.netuid)).toEqual([1, 2]);
@@ -572,6 +610,8 @@ describe("neuralmesh ledger verbs (spawned CLI, real gateway)", () => {
       ["subnet", "metagraph"],
       ["register"],
       ["weights", "set"],
+      ["weights", "commit"],
+      ["weights", "reveal"],
       ["block", "show"],
       ["faucet"],
     ];

@@ -1,9 +1,15 @@
 // The miner's axon: NeuronService over gRPC (HTTP/2, h2c) with SPEC §5 authentication, admission by stake
-// and bounded payloads. What the neuron answers is injected (`answer`), so the same axon serves every model.
+// and bounded payloads, calls per peer address and idle sessions (axon-limits.ts). What the neuron answers is injected (`answer`), so the same axon serves every model.
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import { create, toBinary } from "@bufbuild/protobuf";
-import { Code, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
+import {
+  Code,
+  type ConnectRouter,
+  createContextKey,
+  createContextValues,
+  type HandlerContext,
+} from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import {
   type ForwardRequest,
@@ -21,7 +27,14 @@ import {
   verifyRequest,
 } from "../../../../src/shared/neuron/auth";
 import { refusal as refuse } from "../../../../src/shared/neuron/refusal";
+import { type AxonLimits, CallsPerPeer, closeIdleSessions, DEFAULT_AXON_LIMITS, peerOf } from "./axon-limits";
 import { BackoffError, PriorityGate } from "./priority-gate";
+
+/** The socket's remote address, put in every call's context by the server. */
+const PEER_ADDRESS = createContextKey<string | undefined>(undefined, { description: "peer address" });
+
+/** How long a caller refused for too many calls is told to wait. */
+const TOO_MANY_CALLS_RETRY_MS = 250;
 
 /** The caller's standing on our subnet: undefined when it is not registered there. */
 export type CallerLookup = (hotkey: string) => { stake: bigint } | undefined;
@@ -37,7 +50,8 @@ export interface AxonOptions {
   callers: CallerLookup;
   maxConcurrent?: number;
   maxQueued?: number;
-  maxRequestBytes?: number;
+  /** Message size, calls per peer address, idle sessions (defaults: DEFAULT_AXON_LIMITS). */
+  limits?: Partial<AxonLimits>;
   nonceWindowMs?: number;
   verifier?: SignatureVerifier;
   onRequest?: (event: { caller?: string; code: ReturnCode; ms: number }) => void;
@@ -54,13 +68,26 @@ export { RETURN_CODE_HEADER } from "../../../../src/shared/neuron/refusal";
 export function axonRoutes(opts: AxonOptions): (router: ConnectRouter) => void {
   const nonces = new NonceTracker();
   const gate = new PriorityGate(opts.maxConcurrent ?? 2, opts.maxQueued ?? 32);
+  const perPeer = new CallsPerPeer(opts.limits?.maxCallsPerPeer ?? DEFAULT_AXON_LIMITS.maxCallsPerPeer);
   return (router) => {
     router.service(NeuronService, {
       async forward(request: ForwardRequest, ctx: HandlerContext): Promise<ForwardResponse> {
         const started = performance.now();
         let caller: string | undefined;
         let code: ReturnCode = ReturnCode.UNKNOWN_ERROR;
+        // Counted before anything else, so unauthenticated calls from one address are bounded too.
+        const peer = peerOf(ctx.values.get(PEER_ADDRESS));
+        const leave = perPeer.enter(peer);
         try {
+          if (!leave) {
+            code = ReturnCode.BACKOFF;
+            throw refuse(
+              Code.ResourceExhausted,
+              code,
+              `TooManyCalls: ${peer} already has ${perPeer.perPeer} calls in flight`,
+              TOO_MANY_CALLS_RETRY_MS,
+            );
+          }
           const bytes = toBinary(ForwardRequestSchema, request);
           let verified: { caller: string; nonce: bigint };
           try {
@@ -113,6 +140,7 @@ export function axonRoutes(opts: AxonOptions): (router: ConnectRouter) => void {
             release();
           }
         } finally {
+          leave?.();
           opts.onRequest?.({ caller, code, ms: performance.now() - started });
         }
       },
@@ -130,14 +158,19 @@ export function axonRoutes(opts: AxonOptions): (router: ConnectRouter) => void {
 }
 
 export async function startAxon(opts: AxonOptions): Promise<RunningAxon> {
+  const limits = { ...DEFAULT_AXON_LIMITS, ...opts.limits };
   const server = http2.createServer(
+    // Streams per session are bounded too (Node's default is unlimited).
+    { settings: { maxConcurrentStreams: 128 } },
     connectNodeAdapter({
       routes: axonRoutes(opts),
-      readMaxBytes: opts.maxRequestBytes ?? 1024 * 1024,
+      readMaxBytes: limits.maxMessageBytes,
       // Answers are float32 log-probabilities: gzip saves little on them and costs milliseconds per call.
       acceptCompression: [],
+      contextValues: (req) => createContextValues().set(PEER_ADDRESS, req.socket?.remoteAddress),
     }),
   );
+  closeIdleSessions(server, limits.idleTimeoutMs);
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on("session", (s) => {
     sessions.add(s);

@@ -9,6 +9,7 @@ import { fastVerify } from "../runtime/fast-ed25519";
 import type { LedgerClient, NeuronLogger, SubmitFn } from "../runtime/types";
 import { answerFor, type MinerMode } from "./answers";
 import { type AxonOptions, type RunningAxon, startAxon } from "./axon";
+import type { AxonLimits } from "./axon-limits";
 
 export interface MinerOptions {
   ledger: LedgerClient;
@@ -29,6 +30,8 @@ export interface MinerOptions {
   log: NeuronLogger;
   /** Observes every request the axon answers or refuses (metrics, tests). */
   onRequest?: AxonOptions["onRequest"];
+  /** The axon's message size, calls per peer address and idle timeout (axon-limits.ts). */
+  axonLimits?: Partial<AxonLimits>;
 }
 
 export interface RunningMiner {
@@ -78,6 +81,7 @@ export async function runMiner(opts: MinerOptions): Promise<RunningMiner> {
     callers: (hotkey) => cache.standing(hotkey),
     onRequest: opts.onRequest,
     verifier: fastVerify,
+    limits: opts.axonLimits,
   });
   const endpoint = opts.announce ?? `${opts.host ?? "127.0.0.1"}:${axon.port}`;
   const served = await opts.submit(opts.hotkey, calls.serveAxon(opts.netuid, endpoint, modality, 0, 1));

@@ -1,10 +1,10 @@
 // A validator process: keeps its subnet view fresh, runs scoring rounds on a timer and sets weights when due.
-import { calls } from "../../../../src/shared/extrinsics";
 import type { Subnet } from "../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
 import type { Keypair } from "../../../../src/shared/keys";
 import { ForwardClient } from "../peers/forward-client";
 import { MetagraphCache } from "../peers/metagraph-cache";
 import type { LedgerClient, NeuronLogger, SubmitFn } from "../runtime/types";
+import { CommitReveal } from "./commit-reveal";
 import { Validator, type ValidatorEvent } from "./validator";
 
 export interface ValidatorOptions {
@@ -39,13 +39,15 @@ export async function runValidator(opts: ValidatorOptions, startLoop = true): Pr
   let subnet: Subnet = await opts.ledger.getSubnet({ netuid: opts.netuid });
   let block = (await opts.ledger.getChainInfo({})).bestNumber;
   const forward = new ForwardClient(opts.hotkey);
+  const commitReveal = new CommitReveal(opts.hotkey, opts.netuid, opts.submit);
   const validator = new Validator({
     hotkey: opts.hotkey,
     netuid: opts.netuid,
     heldOut: opts.heldOut,
     forward,
     view: () => ({ metagraph: cache.metagraph, subnet, block }),
-    setWeights: (row) => opts.submit(opts.hotkey, calls.setWeights(opts.netuid, row.uids, row.weights)),
+    // set_weights, or commit_weights when the subnet uses commit-reveal (the reveal follows in tick).
+    setWeights: (row) => commitReveal.setOrCommit(subnet, row),
     seed: opts.seed,
     batch: opts.batch,
     seq: opts.seq,
@@ -75,6 +77,13 @@ export async function runValidator(opts: ValidatorOptions, startLoop = true): Pr
       await cache.refresh();
       await validator.step();
       await validator.maybeSetWeights();
+      for (const r of await commitReveal.revealDue(block)) {
+        opts.log.info(r.ok ? "weights revealed" : "weights reveal refused", {
+          block: r.block,
+          n: r.row.uids.length,
+          error: r.error,
+        });
+      }
     } catch (e) {
       if (!stopped) opts.log.warn("validator round failed", { error: (e as Error).message });
     } finally {

@@ -33,6 +33,8 @@ const text = (name: string, value: string | number | bigint | boolean): CallArg 
   kind: "text",
 });
 
+const hex = (bytes: Uint8Array) => `0x${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+
 export function describeCall(call: Call | undefined): DescribedCall {
   const c = call?.call;
   switch (c?.case) {
@@ -94,6 +96,24 @@ export function describeCall(call: Call | undefined): DescribedCall {
         name: "set_hyperparameter",
         args: [text("netuid", c.value.netuid), text("key", c.value.key), text("value", c.value.value)],
       };
+    case "commitWeights":
+      return {
+        name: "commit_weights",
+        args: [text("netuid", c.value.netuid), text("commit_hash", hex(c.value.commitHash))],
+      };
+    case "revealWeights": {
+      const pairs = c.value.uids.map((u, i) => `${u}:${c.value.weights[i] ?? 0}`);
+      return {
+        name: "reveal_weights",
+        args: [
+          text("netuid", c.value.netuid),
+          text("uids", pairs.length),
+          text("weights", pairs.join(" ")),
+          text("salt", hex(c.value.salt)),
+          text("version_key", c.value.versionKey),
+        ],
+      };
+    }
     default:
       return { name: "unknown", args: [] };
   }

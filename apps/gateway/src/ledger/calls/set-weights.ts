@@ -8,10 +8,31 @@ import type { CallContext } from "./context";
 const U16_MAX = 65535;
 
 /**
- * Signed by the hotkey. The checks run in subtensor's order (SPEC §3.2); the row is stored sorted by uid,
- * zero weights dropped, max-upscaled so its largest weight is 65535 (rounded to nearest).
+ * Signed by the hotkey. Refused on a subnet that asks for commit-reveal (its weights must come through
+ * commit_weights and reveal_weights, so nobody sees them before their epoch).
  */
 export function setWeights(
+  ctx: CallContext,
+  netuid: number,
+  uids: readonly number[],
+  weights: readonly number[],
+  versionKey: bigint,
+): void {
+  if (requireSubnet(ctx.state, netuid).hp.commitRevealWeightsEnabled === true) {
+    fail(
+      "CommitRevealEnabled",
+      `subnet ${netuid} uses commit-reveal: commit the weights with commit_weights, then reveal them`,
+    );
+  }
+  applyWeights(ctx, netuid, uids, weights, versionKey);
+}
+
+/**
+ * The checks and effect of set_weights, shared with reveal_weights. The checks run in subtensor's order
+ * (SPEC §3.2); the row is stored sorted by uid, zero weights dropped, max-upscaled so its largest weight is
+ * 65535 (rounded to nearest).
+ */
+export function applyWeights(
   ctx: CallContext,
   netuid: number,
   uids: readonly number[],

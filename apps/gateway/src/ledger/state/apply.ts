@@ -5,9 +5,11 @@ import { extrinsicFee, isHotkeyCall } from "../../../../../src/shared/extrinsics
 import type { Call } from "../../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
 import { addStake } from "../calls/add-stake";
 import { burnedRegister } from "../calls/burned-register";
+import { commitWeights } from "../calls/commit-weights";
 import type { CallContext } from "../calls/context";
 import { registerSubnet } from "../calls/register-subnet";
 import { removeStake } from "../calls/remove-stake";
+import { revealWeights } from "../calls/reveal-weights";
 import { serveAxon } from "../calls/serve-axon";
 import { setHyperparameter } from "../calls/set-hyperparameter";
 import { setWeights } from "../calls/set-weights";
@@ -129,6 +131,12 @@ function dispatch(ctx: CallContext, call: Call): void {
       return;
     case "setHyperparameter":
       setHyperparameter(ctx, c.value.netuid, c.value.key, c.value.value);
+      return;
+    case "commitWeights":
+      commitWeights(ctx, c.value.netuid, c.value.commitHash);
+      return;
+    case "revealWeights":
+      revealWeights(ctx, c.value.netuid, c.value.uids, c.value.weights, c.value.salt, c.value.versionKey);
       return;
     default:
       fail("UnknownCall", "the payload carries no call this node knows");

@@ -63,6 +63,17 @@ export const LEDGER_ERRORS = {
   NotSubnetOwner: "failed_precondition",
   UnknownHyperparameter: "invalid_argument",
   InvalidHyperparameterValue: "invalid_argument",
+  // Commit-reveal weights (docs/consensus.md).
+  CommitRevealEnabled: "failed_precondition",
+  CommitRevealDisabled: "failed_precondition",
+  InvalidCommitHash: "invalid_argument",
+  InvalidSalt: "invalid_argument",
+  TooManyWeightCommits: "resource_exhausted",
+  NoWeightCommit: "failed_precondition",
+  InvalidRevealCommitHashNotMatch: "invalid_argument",
+  RevealTooEarly: "failed_precondition",
+  RevealExpired: "failed_precondition",
+  AlreadyRevealed: "already_exists",
   // Reads and node services.
   BlockNotFound: "not_found",
   ExtrinsicNotFound: "not_found",
@@ -74,6 +85,10 @@ export const LEDGER_ERRORS = {
   NotAuthority: "failed_precondition",
   Timeout: "deadline_exceeded",
   ShuttingDown: "unavailable",
+  // Request limits, checked before a request is decoded (docs/limits.md).
+  BodyTooLarge: "resource_exhausted",
+  JsonTooDeep: "invalid_argument",
+  TooManyStreams: "resource_exhausted",
 } as const satisfies Record<string, ErrorClass>;
 
 export type LedgerErrorName = keyof typeof LEDGER_ERRORS;

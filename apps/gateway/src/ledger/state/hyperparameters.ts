@@ -32,6 +32,9 @@ export const SETTABLE: Record<string, { field: keyof Hyperparameters; kind: Kind
   alpha_low: { field: "alphaLow", kind: u16 },
   alpha_high: { field: "alphaHigh", kind: u16 },
   alpha_sigmoid_steepness: { field: "alphaSigmoidSteepness", kind: u32 },
+  commit_reveal_weights_enabled: { field: "commitRevealWeightsEnabled", kind: { type: "bool" } },
+  // At least one interval: a reveal in the commit's own interval would show the weights before its epoch.
+  commit_reveal_period: { field: "commitRevealPeriod", kind: { type: "int", min: 1, max: 65535 } },
 };
 
 export function parseHyperparameter(

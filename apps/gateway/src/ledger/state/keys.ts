@@ -30,6 +30,8 @@ export const keys = {
   uidOf: (netuid: number, hotkey: string) => `h/${netuid}/${hotkey}`,
   weights: (netuid: number, uid: number) => `w/${netuid}/${uid}`,
   bonds: (netuid: number, uid: number) => `b/${netuid}/${uid}`,
+  /** A hotkey's pending weight commits on a subnet (commit-reveal; calls/weight-commits.ts). */
+  weightCommits: (netuid: number, hotkey: string) => `r/${netuid}/${hotkey}`,
 };
 
 export const stakePrefixOf = (coldkey: string) => `s/${coldkey}/`;

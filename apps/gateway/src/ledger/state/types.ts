@@ -40,6 +40,10 @@ export interface Hyperparameters {
   readonly alphaLow: number;
   readonly alphaHigh: number;
   readonly alphaSigmoidSteepness: number;
+  /** Weights go through commit_weights then reveal_weights; set_weights is refused (docs/consensus.md). */
+  readonly commitRevealWeightsEnabled: boolean;
+  /** Epoch intervals (tempos) from a commit's interval to the one in which it must be revealed. */
+  readonly commitRevealPeriod: number;
   /** Parts per 65535 of each epoch's emission paid to the subnet owner first. */
   readonly ownerCut: number;
   /** Relative weight of this subnet in each block's emission. */

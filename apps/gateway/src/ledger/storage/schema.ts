@@ -10,6 +10,9 @@
 // The signer is not stored beside the bytes (the account index and the decoded bytes have it).
 // `journal` holds, per block since the last flush, the state writes and account-index rows not yet in
 // their tables (journal.ts): the state table and both indexes are written behind, in batches.
+// `epoch_inputs` keeps each epoch's input as a delta against the subnet's previous kept epoch (`base`;
+// NULL for a keyframe), metagraph/epoch-input-store.ts. Databases older than it get the empty table on
+// open (CREATE IF NOT EXISTS): their earlier epochs stay without inputs (HistoryNotKept).
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
@@ -48,6 +51,10 @@ CREATE TABLE IF NOT EXISTS metagraph_history (
 CREATE TABLE IF NOT EXISTS emission_history (
   netuid INTEGER NOT NULL, block INTEGER NOT NULL, total TEXT NOT NULL, owner TEXT NOT NULL,
   server TEXT NOT NULL, validator TEXT NOT NULL, burned TEXT NOT NULL,
+  PRIMARY KEY (netuid, block)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS epoch_inputs (
+  netuid INTEGER NOT NULL, block INTEGER NOT NULL, base INTEGER, depth INTEGER NOT NULL, data BLOB NOT NULL,
   PRIMARY KEY (netuid, block)
 ) WITHOUT ROWID;
 `;

@@ -1,6 +1,8 @@
 // SQLite persistence (better-sqlite3, WAL, synchronous=FULL): each block and all its state changes commit
 // in one transaction, so after a crash the node resumes at the last committed block with nothing half-done.
 import Database from "better-sqlite3";
+import type { KeptEpoch } from "../metagraph/epoch-input-codec";
+import { EpochInputStore } from "../metagraph/epoch-input-store";
 import { decodeValue, encodeValue } from "../state/codec";
 import {
   decodeJournalAccounts,
@@ -57,6 +59,8 @@ export interface BlockCommit {
   writes: ReadonlyMap<string, Uint8Array | null>;
   metagraphs: MetagraphSnapshotRow[];
   emissions: EmissionRow[];
+  /** The inputs of the epochs this block ran, kept in the same transaction (metagraph/epoch-input-store.ts). */
+  epochInputs?: readonly KeptEpoch[];
 }
 
 /** When the journal is flushed into the state and index tables (journal.ts): whichever comes first. */
@@ -89,6 +93,7 @@ function insertRows(many: Database.Statement, one: Database.Statement, width: nu
 
 export class LedgerStore {
   readonly db: Database.Database;
+  readonly epochInputs: EpochInputStore;
   private readonly stmts;
   /** address → its number in `accounts`, for the accounts committed or read so far. */
   private readonly accountIds = new Map<string, number>();
@@ -117,6 +122,7 @@ export class LedgerStore {
       this.db.exec(SCHEMA);
     }
     const db = this.db;
+    this.epochInputs = new EpochInputStore(db);
     this.stmts = {
       getMeta: db.prepare("SELECT value FROM meta WHERE key = ?").pluck(),
       putMeta: db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"),
@@ -325,6 +331,7 @@ export class LedgerStore {
           s.putMetagraph.run(m.netuid, m.block, m.identityHash, m.data);
         }
         for (const e of c.emissions) s.putEmission.run(e);
+        if (c.epochInputs?.length) this.epochInputs.write(c.epochInputs);
       })();
     } catch (err) {
       for (const a of added) this.accountIds.delete(a);

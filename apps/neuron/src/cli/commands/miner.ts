@@ -1,6 +1,7 @@
 // `neuralmesh miner`: serve a model on an axon (SPEC §5), registered and announced on the ledger.
 import { createLogger } from "../../../../../src/shared/log";
 import { MINER_MODES, type MinerMode } from "../../miner/answers";
+import { AXON_LIMIT_FLAGS, type AxonLimits, DEFAULT_AXON_LIMITS } from "../../miner/axon-limits";
 import { runMiner } from "../../miner/run-miner";
 import { LADDER, loadOnnxByteModel } from "../../models";
 import { ledgerSubmitter } from "../../runtime/submitter";
@@ -17,6 +18,26 @@ function parsePort(text: string | undefined): number {
   if (!/^\d{1,5}$/.test(text) || n > 65535)
     throw new UsageError(`--port: ${JSON.stringify(text)} is not a port`);
   return n;
+}
+
+/** The axon limits given as flags; each is an integer within its bounds. */
+function parseAxonLimits(values: object): Partial<AxonLimits> {
+  const out: Partial<AxonLimits> = {};
+  for (const [key, f] of Object.entries(AXON_LIMIT_FLAGS) as [
+    keyof AxonLimits,
+    (typeof AXON_LIMIT_FLAGS)[keyof AxonLimits],
+  ][]) {
+    const raw = (values as Record<string, string | undefined>)[f.flag];
+    if (raw === undefined) continue;
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || n < f.min || n > f.max) {
+      throw new UsageError(
+        `--${f.flag}: an integer between ${f.min} and ${f.max}, got ${JSON.stringify(raw)}`,
+      );
+    }
+    out[key] = n;
+  }
+  return out;
 }
 
 const serve = defineCommand({
@@ -44,6 +65,21 @@ const serve = defineCommand({
       description: "endpoint to announce (default host:port)",
     },
     register: { type: "boolean", description: "pay the burn to register the hotkey if needed" },
+    "max-message-bytes": {
+      type: "string",
+      valueName: "n",
+      description: `largest Forward request; larger ones get resource_exhausted (default ${DEFAULT_AXON_LIMITS.maxMessageBytes})`,
+    },
+    "max-calls-per-peer": {
+      type: "string",
+      valueName: "n",
+      description: `Forward calls in flight per caller address; more get TooManyCalls (default ${DEFAULT_AXON_LIMITS.maxCallsPerPeer})`,
+    },
+    "idle-timeout": {
+      type: "string",
+      valueName: "ms",
+      description: `close a connection with no call open for this long (default ${DEFAULT_AXON_LIMITS.idleTimeoutMs})`,
+    },
   },
   examples: [
     "neuralmesh miner --netuid 1 --model mlp-c8-h128 --wallet m --hotkey m1 --register --password-file pw",
@@ -58,6 +94,7 @@ const serve = defineCommand({
         throw new UsageError(`--model: unknown model ${values.model}`);
       }
       const port = parsePort(values.port);
+      const axonLimits = parseAxonLimits(values);
       const ledger = ledgerClient(values, io);
       const hotkey = await neuronHotkey(values, io);
       const coldkey = await neuronColdkey(values, io, values.register);
@@ -76,6 +113,7 @@ const serve = defineCommand({
         port,
         announce: values.announce,
         log,
+        axonLimits,
       });
       const info = { netuid, uid: miner.uid, hotkey: hotkey.ss58, endpoint: miner.axon.url, mode };
       if (values.json) printJson(io, info);

@@ -1,4 +1,11 @@
-// `neuralmesh weights set`: a validator's weight row, signed by its hotkey (free, rate-limited; SPEC §3.2).
+// `neuralmesh weights set|commit|reveal`: a validator's weight row, signed by its hotkey (free, rate-limited;
+// SPEC §3.2); commit and reveal for subnets with commit-reveal enabled (docs/consensus.md).
+import {
+  commitHash,
+  MAX_SALT_BYTES,
+  MIN_SALT_BYTES,
+  randomSalt,
+} from "../../../../../src/shared/consensus/commit-reveal";
 import { calls } from "../../../../../src/shared/extrinsics";
 import { ledgerCall, submitCall, weightsToU16 } from "../../ledger-client";
 import { UsageError } from "../framework/errors";
@@ -104,8 +111,174 @@ const set = defineCommand({
     }),
 });
 
+const ROW_OPTIONS = {
+  ...GATEWAY_OPTIONS,
+  ...KEY_OPTIONS,
+  wait: { type: "boolean", description: "wait until the extrinsic is in a block (default)" },
+  "no-wait": { type: "boolean", description: "return once the node accepted the extrinsic" },
+  netuid: { type: "string", required: true, valueName: "n", description: "the subnet" },
+  uids: { type: "string", required: true, valueName: "list", description: "comma-separated uids" },
+  weights: {
+    type: "string",
+    required: true,
+    valueName: "list",
+    description: "comma-separated weights (relative, or the u16 values `weights commit` printed)",
+  },
+  "version-key": {
+    type: "string",
+    valueName: "n",
+    description: "weights version key (default: the subnet's)",
+  },
+} as const;
+
+/** The u16 row and version key from --uids/--weights/--version-key, exactly as `weights set` reads them. */
+async function rowOf(
+  values: { uids: string; weights: string; "version-key"?: string },
+  client: ReturnType<typeof ledgerClient>,
+  netuid: number,
+) {
+  const uids = list("uids", values.uids, (s) => (/^\d+$/.test(s) ? Number(s) : Number.NaN));
+  const weights = list("weights", values.weights, (s) => (/^[\d.eE+-]+$/.test(s) ? Number(s) : Number.NaN));
+  let row: ReturnType<typeof weightsToU16>;
+  try {
+    row = weightsToU16(uids, weights);
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(`--weights: ${error.message}`);
+    throw error;
+  }
+  const versionText = values["version-key"];
+  if (versionText !== undefined && !/^\d{1,20}$/.test(versionText)) {
+    throw new UsageError(`--version-key: ${JSON.stringify(versionText)} is not a whole number`);
+  }
+  const versionKey =
+    versionText === undefined
+      ? ((await ledgerCall(() => client.getSubnet({ netuid }))).hyperparameters?.weightsVersionKey ?? 0n)
+      : BigInt(versionText);
+  return { row, versionKey };
+}
+
+/** 0x-hex, as bytes appear in every command's JSON. */
+const toHex = (b: Uint8Array) => `0x${Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("")}`;
+
+function parseSalt(text: string): Uint8Array {
+  const hex = text.startsWith("0x") ? text.slice(2) : text;
+  if (
+    !/^([0-9a-fA-F]{2})+$/.test(hex) ||
+    hex.length / 2 < MIN_SALT_BYTES ||
+    hex.length / 2 > MAX_SALT_BYTES
+  ) {
+    throw new UsageError(`--salt: expected ${MIN_SALT_BYTES} to ${MAX_SALT_BYTES} bytes of hex`);
+  }
+  return Uint8Array.from(hex.match(/../g)!, (h) => Number.parseInt(h, 16));
+}
+
+const commit = defineCommand({
+  name: "commit",
+  summary: "commit a hash of the hotkey's weights (subnets with commit-reveal)",
+  description:
+    "Hashes the u16 row (as `weights set` computes it), a salt (random unless --salt) and the version key,\n" +
+    "and submits commit_weights. Prints the salt, the hash, the u16 weights and the reveal window: keep them,\n" +
+    "`weights reveal` needs the same uids, weights, salt and version key within that window.",
+  options: {
+    ...ROW_OPTIONS,
+    salt: { type: "string", valueName: "hex", description: "16-64 bytes of hex (default: 32 random bytes)" },
+  },
+  examples: [
+    "neuralmesh weights commit --netuid 1 --uids 0,1 --weights 0.7,0.3 --wallet v --hotkey v1 --json",
+  ],
+  run: ({ values, io }) =>
+    withCliErrors(async () => {
+      const netuid = parseNetuid(values.netuid);
+      const options = submitOptions({ ...values, tip: undefined });
+      const client = ledgerClient(values, io);
+      const salt = values.salt === undefined ? randomSalt() : parseSalt(values.salt);
+      const { row, versionKey } = await rowOf(values, client, netuid);
+      const hotkey = await signingHotkey(values, io);
+      const hash = commitHash({ hotkey: hotkey.publicKey, netuid, ...row, salt, versionKey });
+      const result = await submitCall(client, hotkey, calls.commitWeights(netuid, hash), options);
+      const pending = result.included
+        ? (await ledgerCall(() => client.getWeightCommits({ netuid, hotkey: hotkey.ss58 }))).commits.find(
+            (c) => toHex(c.commitHash) === toHex(hash),
+          )
+        : undefined;
+      const fields = {
+        netuid,
+        hotkey: hotkey.ss58,
+        uids: row.uids,
+        weights: row.weights,
+        versionKey,
+        salt: toHex(salt),
+        commitHash: toHex(hash),
+        firstRevealBlock: pending?.firstRevealBlock,
+        lastRevealBlock: pending?.lastRevealBlock,
+      };
+      if (values.json) return printJson(io, { ...fields, ...submissionFields(result) });
+      printFields(io, [
+        ["netuid", String(netuid)],
+        ["hotkey", hotkey.ss58],
+        ["uids", row.uids.join(",")],
+        ["weights", row.weights.join(",") + " (u16)"],
+        ["version key", String(versionKey)],
+        ["salt", fields.salt],
+        ["commit hash", fields.commitHash],
+        ...(pending
+          ? [
+              ["reveal in blocks", `${pending.firstRevealBlock}..${pending.lastRevealBlock}`] as [
+                string,
+                string,
+              ],
+            ]
+          : []),
+        ...submissionLines(result),
+      ]);
+    }),
+});
+
+const reveal = defineCommand({
+  name: "reveal",
+  summary: "reveal weights committed with `weights commit`, within the commit's window",
+  description:
+    "Submits reveal_weights with the uids, weights (the u16 values commit printed, or the same relative\n" +
+    "weights), salt and version key of a commit. Refused RevealTooEarly before the window, RevealExpired after.",
+  options: {
+    ...ROW_OPTIONS,
+    salt: { type: "string", required: true, valueName: "hex", description: "the salt commit printed" },
+  },
+  examples: [
+    "neuralmesh weights reveal --netuid 1 --uids 0,1 --weights 65535,28086 --salt 0x… --wallet v --hotkey v1",
+  ],
+  run: ({ values, io }) =>
+    withCliErrors(async () => {
+      const netuid = parseNetuid(values.netuid);
+      const salt = parseSalt(String(values.salt));
+      const options = submitOptions({ ...values, tip: undefined });
+      const client = ledgerClient(values, io);
+      const { row, versionKey } = await rowOf(values, client, netuid);
+      const hotkey = await signingHotkey(values, io);
+      const call = calls.revealWeights(netuid, row.uids, row.weights, salt, versionKey);
+      const result = await submitCall(client, hotkey, call, options);
+      if (values.json) {
+        return printJson(io, {
+          netuid,
+          hotkey: hotkey.ss58,
+          uids: row.uids,
+          weights: row.weights,
+          versionKey,
+          ...submissionFields(result),
+        });
+      }
+      printFields(io, [
+        ["netuid", String(netuid)],
+        ["hotkey", hotkey.ss58],
+        ["uids", row.uids.join(",")],
+        ["weights", row.weights.join(",") + " (u16)"],
+        ...submissionLines(result),
+      ]);
+    }),
+});
+
 export default defineGroup({
   name: "weights",
-  summary: "set a validator hotkey's weights on a subnet",
-  commands: [set],
+  summary: "set, commit or reveal a validator hotkey's weights on a subnet",
+  commands: [set, commit, reveal],
 });

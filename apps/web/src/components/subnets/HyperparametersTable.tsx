@@ -31,6 +31,8 @@ function rows(h: Hyperparameters): Row[] {
     ["alpha_low", String(h.alphaLow)],
     ["alpha_high", String(h.alphaHigh)],
     ["alpha_sigmoid_steepness", String(h.alphaSigmoidSteepness)],
+    ["commit_reveal_weights_enabled", String(h.commitRevealWeightsEnabled)],
+    ["commit_reveal_period", String(h.commitRevealPeriod), "tempos from commit to reveal"],
   ];
 }
 

@@ -57,6 +57,17 @@ export const ERROR_MEANINGS: Record<string, string> = {
   NotSubnetOwner: "Only the subnet's owner may change its hyperparameters.",
   UnknownHyperparameter: "There is no hyperparameter of this name.",
   InvalidHyperparameterValue: "The value is not valid for this hyperparameter.",
+  CommitRevealEnabled: "This subnet uses commit-reveal: commit the weights first, then reveal them.",
+  CommitRevealDisabled: "This subnet does not use commit-reveal: set the weights directly.",
+  InvalidCommitHash: "The commit hash is not 32 bytes.",
+  InvalidSalt: "The salt must be 16 to 64 bytes.",
+  TooManyWeightCommits: "The hotkey already holds the most pending weight commits allowed on this subnet.",
+  NoWeightCommit: "The hotkey has no pending weight commit on this subnet.",
+  InvalidRevealCommitHashNotMatch:
+    "The revealed weights, salt and version key do not match any of the hotkey's commits.",
+  RevealTooEarly: "The commit's reveal window has not opened yet; reveal it later.",
+  RevealExpired: "The commit's reveal window has closed; commit the weights again.",
+  AlreadyRevealed: "These weights were already revealed.",
   // Reads and node services.
   BlockNotFound: "There is no such block.",
   ExtrinsicNotFound: "There is no such extrinsic.",
@@ -68,6 +79,9 @@ export const ERROR_MEANINGS: Record<string, string> = {
   NotAuthority: "This node cannot include extrinsics (it is not the authority).",
   Timeout: "The extrinsic was not included in time; it may still be included later — check the history.",
   ShuttingDown: "The gateway is shutting down; retry in a moment.",
+  BodyTooLarge: "The request is larger than the gateway accepts.",
+  JsonTooDeep: "The request's JSON is nested deeper than the gateway accepts.",
+  TooManyStreams: "This address already has as many live views open as the gateway allows; close one.",
   // The keystore (WalletError codes).
   WrongPassword: "The password does not open this key.",
   CorruptRecord: "The stored key is damaged and cannot be read; restore it from its mnemonic or a backup.",

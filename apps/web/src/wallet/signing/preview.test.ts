@@ -30,7 +30,9 @@ function preview(
     validUntilBlock: opts.validUntil ?? 1064n,
   });
   const length = extrinsicLength(toBinary(SignedPayloadSchema, payload));
-  const hotkeyCall = call.call.case === "serveAxon" || call.call.case === "setWeights";
+  const hotkeyCall = ["serveAxon", "setWeights", "commitWeights", "revealWeights"].includes(
+    call.call.case ?? "",
+  );
   const fee = hotkeyCall ? 0n : chain.fee + chain.feePerByte * BigInt(length);
   return {
     p: previewPayload(payload, { chain, free: opts.free ?? FREE, subnetLockCost: opts.lock }),
@@ -141,6 +143,20 @@ describe("previewPayload: every call of the Call oneof", () => {
     expect(p.balanceAfter).toBe(FREE);
   });
 
+  it("commit_weights and reveal_weights: hash, pairs, salt and version key, free", () => {
+    const commit = preview(calls.commitWeights(1, new Uint8Array(32).fill(0xab)));
+    expect(commit.fee).toBe(0n);
+    expect(commit.p.call).toBe("commit_weights");
+    expect(row(commit.p, "arg:commit_hash")).toBe(`0x${"ab".repeat(32)}`);
+    const reveal = preview(calls.revealWeights(1, [0, 3], [65535, 10], new Uint8Array(16).fill(1), 5n));
+    expect(reveal.fee).toBe(0n);
+    expect(reveal.p.call).toBe("reveal_weights");
+    expect(row(reveal.p, "arg:weights")).toBe("0:65535 3:10");
+    expect(row(reveal.p, "arg:salt")).toBe(`0x${"01".repeat(16)}`);
+    expect(row(reveal.p, "arg:version_key")).toBe("5");
+    expect(reveal.p.balanceAfter).toBe(FREE);
+  });
+
   it("register_subnet: modality and name; the lock cost is subtracted only when known", () => {
     const unknown = preview(calls.registerSubnet(Modality.IMAGE, "pics"));
     expect(unknown.p.call).toBe("register_subnet");
@@ -169,7 +185,9 @@ describe("previewPayload: every call of the Call oneof", () => {
       [
         "addStake",
         "burnedRegister",
+        "commitWeights",
         "registerSubnet",
+        "revealWeights",
         "removeStake",
         "serveAxon",
         "setHyperparameter",

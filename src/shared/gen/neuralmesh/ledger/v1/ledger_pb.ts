@@ -1530,7 +1530,7 @@ export type EpochInputRecord = Message<"neuralmesh.ledger.v1.EpochInputRecord"> 
   currentBlock: bigint;
 
   /**
-   * EpochInput.raoEmission: the emission the epoch distributed, before the owner's cut was taken.
+   * EpochInput.raoEmission: the emission the epoch distributed to servers and validators (after the owner's cut).
    *
    * @generated from field: uint64 rao_emission = 4;
    */
