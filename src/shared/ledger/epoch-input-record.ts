@@ -17,8 +17,25 @@ export class EpochInputPagesError extends Error {
   override readonly name = "EpochInputPagesError";
 }
 
-/** The hyperparameters the epoch reads, from the subnet's full set as the record carries them. */
-export function epochHyperparameters(hp: HyperparametersProto | undefined): EpochInput["hyperparameters"] {
+/** The subnet hyperparameters the epoch reads (the proto's and the ledger's own records both have them). */
+export type EpochHyperparameterFields = Pick<
+  HyperparametersProto,
+  | "kappa"
+  | "bondsMovingAverage"
+  | "bondsPenalty"
+  | "activityCutoff"
+  | "maxAllowedValidators"
+  | "yuma3"
+  | "liquidAlpha"
+  | "alphaLow"
+  | "alphaHigh"
+  | "alphaSigmoidSteepness"
+>;
+
+/** The hyperparameters the epoch reads, from the subnet's full set. */
+export function epochHyperparameters(
+  hp: EpochHyperparameterFields | undefined,
+): EpochInput["hyperparameters"] {
   if (!hp) return {};
   return {
     kappa: hp.kappa,

@@ -467,8 +467,12 @@ describe("neuralmesh ledger verbs (spawned CLI, real gateway)", () => {
 
   it("weights commit and reveal on a subnet with commit-reveal, with the salt commit printed", async () => {
     const owner = devKeypair("alice");
-    const setHp = (value: string) =>
-      submitCall(client, owner, calls.setHyperparameter(1, "commit_reveal_weights_enabled", value));
+    const setHp = (value: string, key = "commit_reveal_weights_enabled") =>
+      submitCall(client, owner, calls.setHyperparameter(1, key, value));
+    // A reveal window is one tempo: at 100 ms blocks the default tempo leaves a spawned CLI (about a second
+    // or two on a loaded machine) too little of it, so the test widens it to 100 blocks and restores it.
+    const tempo = String((await client.getSubnet({ netuid: 1 })).hyperparameters?.tempo ?? 0);
+    await setHp("99", "tempo");
     await setHp("true");
     try {
       const keys = ["--wallet", "w1", "--netuid", "1", "--uids", String(w1.uid)];
@@ -500,6 +504,7 @@ describe("neuralmesh ledger verbs (spawned CLI, real gateway)", () => {
       );
     } finally {
       await setHp("false");
+      await setHp(tempo, "tempo");
     }
   });
 

@@ -6,6 +6,7 @@ import type {
   SparseRow as EpochRow,
   PackedRow,
 } from "../../../../../src/shared/consensus";
+import { epochHyperparameters } from "../../../../../src/shared/ledger/epoch-input-record";
 import { getHotkey, getNeuron, getRow } from "../state/access";
 import { decodeRow, encodeRow } from "../state/codec";
 import { keys } from "../state/keys";
@@ -48,22 +49,10 @@ export function epochInputOf(
     weights[uid] = rowToEpoch(getRow(s, keys.weights(subnet.netuid, uid)));
     bonds[uid] = rowToEpoch(getRow(s, keys.bonds(subnet.netuid, uid)));
   }
-  const hp = subnet.hp;
   const input: EpochInput = {
     currentBlock: Number(block),
     raoEmission: emission,
-    hyperparameters: {
-      kappa: hp.kappa,
-      bondsMovingAverage: hp.bondsMovingAverage,
-      bondsPenalty: hp.bondsPenalty,
-      activityCutoff: hp.activityCutoff,
-      maxAllowedValidators: hp.maxAllowedValidators,
-      yuma3: hp.yuma3,
-      liquidAlpha: hp.liquidAlpha,
-      alphaLow: hp.alphaLow,
-      alphaHigh: hp.alphaHigh,
-      alphaSigmoidSteepness: hp.alphaSigmoidSteepness,
-    },
+    hyperparameters: epochHyperparameters(subnet.hp),
     stake,
     lastUpdate,
     blockAtRegistration,

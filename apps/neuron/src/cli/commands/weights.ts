@@ -7,8 +7,9 @@ import {
   randomSalt,
 } from "../../../../../src/shared/consensus/commit-reveal";
 import { calls } from "../../../../../src/shared/extrinsics";
-import { ledgerCall, submitCall, weightsToU16 } from "../../ledger-client";
+import { ledgerCall, type SubmitResult, submitCall, weightsToU16 } from "../../ledger-client";
 import { UsageError } from "../framework/errors";
+import type { Io } from "../framework/io";
 import { printFields, printJson } from "../framework/output";
 import { defineCommand, defineGroup } from "../framework/types";
 import {
@@ -30,6 +31,38 @@ function list(flag: string, text: string, parse: (item: string) => number): numb
     if (Number.isNaN(value)) throw new UsageError(`--${flag}: ${JSON.stringify(item)} is not a number`);
     return value;
   });
+}
+
+/** What `weights set` and `weights reveal` print once the row is submitted (the same shape for both). */
+function printWeightsResult(
+  io: Io,
+  json: boolean,
+  r: {
+    netuid: number;
+    hotkey: string;
+    row: { uids: number[]; weights: number[] };
+    versionKey: bigint;
+    result: SubmitResult;
+  },
+): void {
+  if (json) {
+    printJson(io, {
+      netuid: r.netuid,
+      hotkey: r.hotkey,
+      uids: r.row.uids,
+      weights: r.row.weights,
+      versionKey: r.versionKey,
+      ...submissionFields(r.result),
+    });
+    return;
+  }
+  printFields(io, [
+    ["netuid", String(r.netuid)],
+    ["hotkey", r.hotkey],
+    ["uids", r.row.uids.join(",")],
+    ["weights", r.row.weights.join(",") + " (u16)"],
+    ...submissionLines(r.result),
+  ]);
 }
 
 const set = defineCommand({
@@ -91,23 +124,7 @@ const set = defineCommand({
           : BigInt(versionText);
       const call = calls.setWeights(netuid, row.uids, row.weights, versionKey);
       const result = await submitCall(client, hotkey, call, options);
-      if (values.json) {
-        return printJson(io, {
-          netuid,
-          hotkey: hotkey.ss58,
-          uids: row.uids,
-          weights: row.weights,
-          versionKey,
-          ...submissionFields(result),
-        });
-      }
-      printFields(io, [
-        ["netuid", String(netuid)],
-        ["hotkey", hotkey.ss58],
-        ["uids", row.uids.join(",")],
-        ["weights", row.weights.join(",") + " (u16)"],
-        ...submissionLines(result),
-      ]);
+      printWeightsResult(io, values.json === true, { netuid, hotkey: hotkey.ss58, row, versionKey, result });
     }),
 });
 
@@ -257,23 +274,7 @@ const reveal = defineCommand({
       const hotkey = await signingHotkey(values, io);
       const call = calls.revealWeights(netuid, row.uids, row.weights, salt, versionKey);
       const result = await submitCall(client, hotkey, call, options);
-      if (values.json) {
-        return printJson(io, {
-          netuid,
-          hotkey: hotkey.ss58,
-          uids: row.uids,
-          weights: row.weights,
-          versionKey,
-          ...submissionFields(result),
-        });
-      }
-      printFields(io, [
-        ["netuid", String(netuid)],
-        ["hotkey", hotkey.ss58],
-        ["uids", row.uids.join(",")],
-        ["weights", row.weights.join(",") + " (u16)"],
-        ...submissionLines(result),
-      ]);
+      printWeightsResult(io, values.json === true, { netuid, hotkey: hotkey.ss58, row, versionKey, result });
     }),
 });
 
