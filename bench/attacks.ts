@@ -9,6 +9,7 @@ import { LedgerNode } from "../apps/gateway/src/ledger/node";
 import { silentLogger } from "../apps/gateway/src/log";
 import { COLLUSION_SHARES, collusionRow, copyingRow } from "../src/shared/consensus/simulate";
 import { copierRatio } from "../src/shared/consensus/simulate/commit-reveal";
+import type { Hyperparameters } from "../src/shared/consensus/types";
 import { devKeypair } from "../src/shared/devnet";
 import {
   DEFAULT_SETUP,
@@ -132,6 +133,31 @@ function commitReveal(seed: number, epochs: number): void {
       ]);
     }
   table(["honest keep", "quality", "off", "on, p = 1", "on, p = 2", "on, p = 3"], rows);
+  denseRowsByBondMode(seed, epochs);
+}
+
+/** Dense honest rows (our validator drops only its lowest 10%): does yuma3 or liquid alpha add to commit-reveal? */
+function denseRowsByBondMode(seed: number, epochs: number): void {
+  console.log("\nDense rows (keep 90%, as apps/neuron's validator), by bond mode; on over off in brackets\n");
+  const modes: [string, Partial<Hyperparameters>][] = [
+    ["classic", {}],
+    ["yuma3", { yuma3: true }],
+    ["liquid alpha", { liquidAlpha: true }],
+  ];
+  const rows: string[][] = [];
+  for (const [mode, hyperparameters] of modes)
+    for (const qualityPeriod of [20, 10]) {
+      const [off, ...on] = [0, 1, 2, 3].map((revealPeriod) =>
+        copierRatio({ revealPeriod, qualityPeriod, epochs, seed, keep: 0.9, hyperparameters }),
+      );
+      rows.push([
+        mode,
+        `period ${qualityPeriod}`,
+        off.toFixed(3),
+        ...on.map((r) => `${r.toFixed(3)} (${(r / off).toFixed(2)}×)`),
+      ]);
+    }
+  table(["bonds", "quality", "off", "on, p = 1", "on, p = 2", "on, p = 3"], rows);
 }
 
 async function sybil(count: number): Promise<void> {

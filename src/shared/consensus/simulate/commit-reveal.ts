@@ -6,6 +6,7 @@
 // older than the honest weights it is compared with (off: 1 epoch). The epoch sees only weights, so delaying
 // everybody by p and the copier by a further 1 + p is the same run as `copier(1 + p)` beside undelayed honest
 // validators; that is what this runs.
+import type { Hyperparameters } from "../types";
 import { noise, seeded, triangle } from "./prng";
 import { copier } from "./strategies";
 import { type SimResult, SimulationError, type Strategy, simulate } from "./subnet";
@@ -23,6 +24,8 @@ export interface CommitRevealConfig {
   readonly servers?: number;
   readonly sigma?: number;
   readonly warmup?: number;
+  /** Epoch settings beyond the defaults (yuma3, liquid alpha, ...). */
+  readonly hyperparameters?: Partial<Hyperparameters>;
 }
 
 /** An honest validator that measures with noise and weights only its best `keep` share of servers. */
@@ -54,6 +57,7 @@ export function commitRevealRun(config: CommitRevealConfig): SimResult {
     quality: (e, j) => 0.1 + 0.9 * triangle(e, config.qualityPeriod, phase[j]),
     epochs: config.epochs,
     seed: config.seed,
+    hyperparameters: config.hyperparameters,
   });
 }
 
