@@ -12,6 +12,7 @@ import { rmSync } from "node:fs";
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 import { chromium, type Page } from "@playwright/test";
+import { WebSocket as NodeWebSocket } from "ws";
 import { createLedgerClient } from "../apps/neuron/src/ledger-client";
 import { modelAnswer } from "../apps/neuron/src/miner/answers";
 import { runMiner } from "../apps/neuron/src/miner/run-miner";
@@ -28,6 +29,8 @@ import { devHotkey } from "../src/shared/devnet";
 import { BridgeService } from "../src/shared/gen/neuralmesh/bridge/v1/bridge_pb";
 import { LedgerService } from "../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
 import { silentLogger } from "../src/shared/log";
+import { bridgeSocketUrl } from "../src/shared/neuron/bridge";
+import { socketBridgeChannel } from "../src/shared/neuron/bridge-channel";
 import { serveBridge } from "../src/shared/neuron/bridge-neuron";
 import { buildCausalLmRequest } from "../src/shared/neuron/causal-lm";
 
@@ -115,6 +118,23 @@ export default async function minerBench(args: string[]): Promise<void> {
           onEndpoint: () => resolve(),
         }).catch(reject);
       });
+      // The same serving loop on the bridge's WebSocket (what the page uses), with `ws` as Node's WebSocket.
+      const socketBridged = devHotkey(2);
+      await new Promise<void>((resolve, reject) => {
+        serveBridge({
+          channel: socketBridgeChannel(
+            bridgeSocketUrl(gw.url),
+            (url) => new NodeWebSocket(url) as unknown as WebSocket,
+          ),
+          hotkey: socketBridged,
+          netuid: 1,
+          model: MODEL,
+          answer,
+          isRegistered: (c) => registered.has(c),
+          signal: stop.signal,
+          onEndpoint: () => resolve(),
+        }).catch(reject);
+      });
       const page = await browser.newPage();
       const pageHotkey = await servingPage(page, gw.url, true);
 
@@ -131,7 +151,11 @@ export default async function minerBench(args: string[]): Promise<void> {
         calls,
         via({ hotkey: devHotkey(0).ss58, endpoint: `127.0.0.1:${native.axon.port}` }),
       );
-      const nodeBridge = await time(calls, via({ hotkey: nodeBridged.ss58, endpoint: bridgeEndpoint }));
+      const nodeBridgeConnect = await time(
+        calls,
+        via({ hotkey: nodeBridged.ss58, endpoint: bridgeEndpoint }),
+      );
+      const nodeBridge = await time(calls, via({ hotkey: socketBridged.ss58, endpoint: bridgeEndpoint }));
       // The transport's own floor on this machine: the bridge adds one Connect unary over HTTP/1.1 (Respond)
       // and one server-stream message (the call) to the direct path, so these bound what it can add.
       const http1 = createLedgerClient(gw.url);
@@ -148,7 +172,8 @@ export default async function minerBench(args: string[]): Promise<void> {
       const table: [string, number[]][] = [
         ["in-process (Node, no network)", inProcess],
         ["direct to a native axon (gRPC)", direct],
-        ["bridge → serveBridge in Node", nodeBridge],
+        ["bridge (Connect) → serveBridge in Node", nodeBridgeConnect],
+        ["bridge (socket) → serveBridge in Node", nodeBridge],
         ["bridge → chromium page (WASM)", pageBridge],
         ["GetChainInfo, Connect HTTP/1.1 (floor)", unaryHttp1],
         ["GetChainInfo, gRPC HTTP/2 (floor)", unaryH2],
@@ -160,6 +185,11 @@ export default async function minerBench(args: string[]): Promise<void> {
       }
       const added50 = percentile(nodeBridge, 50) - percentile(direct, 50);
       const added99 = percentile(nodeBridge, 99) - percentile(direct, 99);
+      const connect50 = percentile(nodeBridgeConnect, 50) - percentile(direct, 50);
+      const connect99 = percentile(nodeBridgeConnect, 99) - percentile(direct, 99);
+      console.log(
+        `added by the bridge over Connect methods (no socket): p50 +${connect50.toFixed(2)} ms, p99 +${connect99.toFixed(2)} ms`,
+      );
       const ratio = bps(pageBridge) / bps(nodeBridge);
       console.log(
         `added by the bridge (same Node answer): p50 +${added50.toFixed(2)} ms, p99 +${added99.toFixed(2)} ms (goal ≤ 3 ms p50)`,
@@ -172,6 +202,11 @@ export default async function minerBench(args: string[]): Promise<void> {
           "bridge p50 / p99 added (same Node answer)",
           `+${added50.toFixed(2)} / +${added99.toFixed(2)} ms`,
           "≤ 3 ms p50",
+        ],
+        [
+          "bridge p50 / p99 added over the Connect methods (no socket)",
+          `+${connect50.toFixed(2)} / +${connect99.toFixed(2)} ms`,
+          "",
         ],
         ["direct native p50 / p99", `${fmt(direct)} ms`, ""],
         ["bridge → Node p50 / p99", `${fmt(nodeBridge)} ms`, ""],

@@ -143,6 +143,8 @@ test("a browser neuron takes its keys from the wallet, registers, serves a commi
   // 5. Serving through the gateway's bridge; the endpoint goes on the ledger with the hotkey's serve_axon.
   await page.getByRole("button", { name: "Start mining" }).click();
   await expect(page.getByTestId("serve-status")).toHaveText("serving");
+  // One WebSocket carries the calls and the answers (the page's CSP allows it as 'self').
+  await expect(page.getByTestId("serve-via")).toHaveText("WebSocket");
   await expect(page.getByTestId("announce-error")).toHaveCount(0);
   const mg = await ledgerClient(url).getMetagraph({ netuid: 1 });
   const uid = mg.hotkeys.indexOf(hotkey);

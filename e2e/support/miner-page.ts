@@ -56,7 +56,8 @@ export async function unlockHotkey(page: Page): Promise<void> {
 export async function loadModel(page: Page, model: string): Promise<void> {
   await page.getByLabel("Model", { exact: true }).selectOption(model);
   await page.getByRole("button", { name: "Load model" }).click();
-  await expect(page.getByTestId("model-loaded")).toContainText(model);
+  // Fetching and compiling a model takes seconds on a loaded machine.
+  await expect(page.getByTestId("model-loaded")).toContainText(model, { timeout: 30_000 });
 }
 
 export async function startServing(page: Page): Promise<void> {

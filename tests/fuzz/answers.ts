@@ -2,7 +2,7 @@
 // is one a client can act on (never Internal, Unknown or DataLoss, the codes of a crash) and it names its
 // reason: the `nm-error` header with one of the ledger's or the bridge's stable names (also the message's
 // "Name: " prefix), or the `nm-return-code` header of a neuron's refusal. The only refusals without a name
-// are the protocol layer's own (a body that is no message of the method, a size limit, a wrong method),
+// are the protocol layer's own (a JSON body that is no message of the method, a size limit, a wrong method),
 // whose code is their name. A call that does not answer within its timeout is a hang, never acceptable.
 import { Code, ConnectError } from "@connectrpc/connect";
 import { expect } from "vitest";
@@ -63,31 +63,15 @@ export function fromConnectError(e: unknown): Answer {
   };
 }
 
-/**
- * Connect's own refusal of a body that is not the method's protobuf message: connect-es 2.1 answers it with
- * Internal ("parse binary: ..."), as gRPC implementations do, before any handler runs (JSON bodies get
- * InvalidArgument). Not a crash of ours, but a client cannot tell the two apart by code: docs/fuzzing.md
- * lists it as the one accepted Internal. Anything else that is Internal fails.
- */
-export function isParseRefusal(a: Answer): boolean {
-  return a.code === "internal" && a.name === undefined && /^parse binary: /.test(a.message ?? "");
-}
-
 /** A refusal by the protocol layer itself (no handler ran, so no stable name of ours). */
 export function isProtocolRefusal(a: Answer): boolean {
-  return (
-    !a.ok &&
-    a.name === undefined &&
-    a.returnCode === undefined &&
-    (isParseRefusal(a) || PROTOCOL_CODES.has(a.code ?? ""))
-  );
+  return !a.ok && a.name === undefined && a.returnCode === undefined && PROTOCOL_CODES.has(a.code ?? "");
 }
 
 /** A short label for tallies: "ok", the stable name, the return code or the bare code. */
 export function label(a: Answer): string {
   if (a.hang) return "HANG";
   if (a.ok) return "ok";
-  if (isParseRefusal(a)) return "internal (parse binary)";
   return a.name ?? a.returnCode ?? `${a.code}`;
 }
 
@@ -96,7 +80,8 @@ export function expectTyped(a: Answer, what: string): void {
   const shown = `${what}: ${JSON.stringify({ ...a, body: undefined })}`;
   expect(a.hang, `${shown} (no answer: a hang)`).not.toBe(true);
   if (a.ok) return;
-  if (isParseRefusal(a)) return;
+  // Internal included: a binary body that is no protobuf of the method is a named refusal (Malformed) since
+  // the request guard checks it (src/node/request-guard.ts), not connect-es's internal.
   expect(CRASH_CODES.has(a.code ?? ""), `${shown} (a crash code)`).toBe(false);
   if (a.name !== undefined) {
     expect(STABLE_NAMES.has(a.name), `${shown} (an unknown error name)`).toBe(true);

@@ -3,9 +3,12 @@
 // and checked before they commit, and submissions are forwarded there.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { BRIDGE_SOCKET_PATH } from "../../../src/shared/neuron/bridge";
 import { type AuthorKeyOptions, authorKeyFor, resolveGeneratedGenesis } from "./authority/author";
 import { checkTrustedAuthority } from "./authority/trust";
 import { BridgeRegistry } from "./bridge/registry";
+import { bridgeEndpoints } from "./bridge/service";
+import { type BridgeSockets, bridgeSockets } from "./bridge/socket";
 import type { GatewayConfig } from "./config";
 import { type RunningServers, startServers } from "./http-server";
 import { type BlockSource, GrpcBlockSource } from "./ledger/follower/source";
@@ -99,6 +102,7 @@ export async function startGateway(
       log: ledgerLog.child({ role: "replica" }),
     });
   const bridge = new BridgeRegistry();
+  let sockets: BridgeSockets | undefined;
   try {
     const limits = config.limits ?? defaultLimits();
     const ledgerService = {
@@ -108,13 +112,18 @@ export async function startGateway(
       ...extra.ledgerService,
       forward: replica ? () => replica.forwardClient() : grpcSource?.client,
     };
-    const routes = createRoutes({
-      logger: log,
-      ledger,
-      ledgerService,
-      // Validators reach browser neurons at this gateway's gRPC port, known once it listens.
-      bridge: { registry: bridge, endpoint: () => `bridge:${servers?.grpcUrl ?? ""}` },
+    // Validators reach browser neurons at this gateway's gRPC port, known once it listens.
+    const bridgeDeps = { registry: bridge, endpoint: () => `bridge:${servers?.grpcUrl ?? ""}` };
+    const routes = createRoutes({ logger: log, ledger, ledgerService, bridge: bridgeDeps });
+    const socketLimits = { maxFrameBytes: limits.maxBodyBytes, helloTimeoutMs: limits.headersTimeoutMs };
+    const bridgeSocket = bridgeSockets({
+      endpoints: bridgeEndpoints({ ...bridgeDeps, ledger }),
+      registry: bridge,
+      ...socketLimits,
+      streams: () => servers?.streams,
+      logger: log.child({ component: "bridge" }),
     });
+    sockets = bridgeSocket;
     servers = await startServers({
       httpPort: config.httpPort,
       grpcPort: config.grpcPort,
@@ -134,8 +143,10 @@ export async function startGateway(
         ...(replica && { role: replica.role, leader: replica.leaderUrl ?? null }),
       }),
       logger: log,
+      upgrades: { [BRIDGE_SOCKET_PATH]: bridgeSocket.upgrade },
     });
   } catch (e) {
+    sockets?.close();
     source?.close();
     ledger.close();
     throw e;
@@ -156,6 +167,7 @@ export async function startGateway(
       await replica?.stop();
       // Open Serve streams would hold the servers open.
       bridge.closeAll("the gateway is shutting down");
+      sockets?.close();
       await running.close();
       ledger.close();
     },

@@ -3,10 +3,11 @@ import http from "node:http";
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import type { Duplex } from "node:stream";
 import { type ConnectRouter, createContextValues } from "@connectrpc/connect";
 import express from "express";
+import { ConnectionGuard, closeIdleSessions, limitRequestTime } from "../../../src/node/connection-guard";
 import { fastGzip } from "./compression";
-import { ConnectionGuard, closeIdleSessions, limitRequestTime } from "./connection-guard";
 import { defaultLimits, type GatewayLimits } from "./limits";
 import type { Logger } from "./log";
 import { PeerCalls } from "./rpc/peer-calls";
@@ -32,7 +33,11 @@ export interface ServeOptions {
   /** Connection caps, timeouts and the answer ceiling (writeMaxBytes); see limits.ts. */
   limits?: GatewayLimits;
   logger: Logger;
+  /** WebSocket endpoints of the HTTP/1.1 server by path (the bridge's socket); other upgrades get 404. */
+  upgrades?: Record<string, UpgradeHandler>;
 }
+
+export type UpgradeHandler = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 export interface RunningServers {
   httpUrl: string;
@@ -103,6 +108,11 @@ export async function startServers(opts: ServeOptions): Promise<RunningServers> 
     },
     app,
   );
+  httpServer.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const handle = opts.upgrades?.[(req.url ?? "").split("?")[0]];
+    if (handle) handle(req, socket, head);
+    else socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+  });
   const grpcServer = http2.createServer(
     // Streams per session are bounded too (Node's default is unlimited).
     { settings: { maxConcurrentStreams: 128 } },

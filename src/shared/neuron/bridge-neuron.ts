@@ -24,9 +24,12 @@ import {
   verifyRequestAsync,
 } from "./auth";
 import { signRespondWith, signServeHello } from "./bridge";
+import { type BridgeChannel, connectBridgeChannel } from "./bridge-channel";
 
 export interface BridgeNeuronOptions {
-  client: Client<typeof BridgeService>;
+  /** The gateway's bridge: a channel (bridge-channel.ts: the socket, or Connect), or a Connect client. */
+  channel?: BridgeChannel;
+  client?: Client<typeof BridgeService>;
   hotkey: Keypair;
   netuid: number;
   model: string;
@@ -56,8 +59,11 @@ export async function serveBridge(opts: BridgeNeuronOptions): Promise<void> {
   // Every call is verified and answered with a signature: natively where the engine is strict (webcrypto).
   const signer = asyncSigner(opts.hotkey.secretKey);
   let acceptTurn: Promise<void> = Promise.resolve();
+  const given = opts.channel ?? (opts.client && connectBridgeChannel(opts.client));
+  if (!given) throw new TypeError("serveBridge needs a channel or a client");
+  const channel: BridgeChannel = given;
   const timestampMs = BigInt(now());
-  const stream = opts.client.serve(
+  const stream = channel.serve(
     {
       hotkey: opts.hotkey.ss58,
       netuid: opts.netuid,
@@ -65,7 +71,7 @@ export async function serveBridge(opts: BridgeNeuronOptions): Promise<void> {
       signature: signServeHello(opts.hotkey, opts.netuid, timestampMs),
       model: opts.model,
     },
-    { signal: opts.signal },
+    opts.signal,
   );
   const inFlight = new Set<Promise<void>>();
   try {
@@ -89,14 +95,14 @@ export async function serveBridge(opts: BridgeNeuronOptions): Promise<void> {
     if (opts.signal.aborted) return;
     const bytes = toBinary(ForwardResponseSchema, response);
     try {
-      await opts.client.respond(
+      await channel.respond(
         {
           hotkey: opts.hotkey.ss58,
           callId: call.callId,
           response,
           signature: await signRespondWith(signer, call.callId, bytes),
         },
-        { signal: opts.signal },
+        opts.signal,
       );
     } catch (e) {
       opts.onRespondError?.(e);

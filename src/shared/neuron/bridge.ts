@@ -38,3 +38,13 @@ export async function signRespondWith(
 ): Promise<Uint8Array> {
   return signer(respondMessageOfDigest(callId, await sha256Async(responseBytes)));
 }
+
+/** Where the gateway's HTTP/1.1 server takes the bridge's WebSocket (proto: SocketUp / SocketDown). */
+export const BRIDGE_SOCKET_PATH = "/neuralmesh.bridge.v1.BridgeService/Socket";
+
+/** The socket's URL for a gateway's HTTP base URL: http → ws, https → wss, same host and port. */
+export function bridgeSocketUrl(baseUrl: string): string {
+  const url = new URL(BRIDGE_SOCKET_PATH, baseUrl);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  return url.toString();
+}

@@ -1,8 +1,9 @@
 // The miner's axon limits (docs/limits.md, "Axon") on a real `neuralmesh miner` process started with
-// --max-message-bytes, --max-calls-per-peer and --idle-timeout (mode silent: every admitted call stays in
-// flight until its caller gives up): a Forward message past the cap is refused with resource_exhausted;
-// the (N+1)th call in flight from one address gets TooManyCalls (BACKOFF) while another address is still
-// admitted; an idle session is closed; and the miner keeps serving.
+// --max-message-bytes, --max-conns-per-peer, --max-calls-per-peer and --idle-timeout (mode silent: every
+// admitted call stays in flight until its caller gives up): a Forward message past the cap is refused with
+// MessageTooLarge (resource_exhausted, INVALID_REQUEST), one that is no protobuf with Malformed; the
+// (N+1)th connection from one address is closed on arrival and the (N+1)th call in flight gets TooManyCalls
+// (BACKOFF), while another address is still admitted; an idle session is closed; and the miner keeps serving.
 import { type ChildProcess, spawn } from "node:child_process";
 import http2 from "node:http2";
 import net from "node:net";
@@ -18,11 +19,13 @@ import {
   Synapse,
 } from "../../../src/shared/gen/neuralmesh/neuron/v1/neuron_pb";
 import { signRequest } from "../../../src/shared/neuron/auth";
+import { GrpcRaw } from "../../fuzz/transport";
 import { startTestNode, type TestNode, testGenesis } from "../ledger/helpers";
 import { sleep } from "./helpers";
 
 const MAX_MESSAGE = 4096;
 const CALLS = 2;
+const CONNS = 4;
 const miner = devHotkey(520);
 /** Registered callers: the axon wants each caller's nonces in order, so concurrent calls use one each. */
 const callers = [521, 522, 523, 524, 525].map((i) => devHotkey(i));
@@ -50,6 +53,7 @@ beforeAll(async () => {
       ...["--import", "tsx", "apps/neuron/src/cli/main.ts", "miner", "--json"],
       ...["--gateway", node.gateway.httpUrl, "--netuid", "1", "--dev-hotkey", "520", "--mode", "silent"],
       ...["--max-message-bytes", String(MAX_MESSAGE), "--max-calls-per-peer", String(CALLS)],
+      ...["--max-conns-per-peer", String(CONNS)],
       ...["--idle-timeout", "300"],
     ],
     { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NM_LOG_LEVEL: "warn" } },
@@ -113,11 +117,26 @@ async function expectMinerServes(localAddress = "127.0.0.200"): Promise<void> {
   expect(info.hotkey).toBe(miner.ss58);
 }
 
+/** A raw connection from `localAddress`: "served" once the axon writes to it (its HTTP/2 SETTINGS), "closed"
+ * when it is closed before that (refused on arrival). */
+function arrival(localAddress: string): Promise<"served" | "closed"> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port, localAddress });
+    socket.once("data", () => {
+      resolve("served");
+      socket.destroy();
+    });
+    socket.once("close", () => resolve("closed"));
+    socket.on("error", () => {});
+  });
+}
+
 describe("axon limits", () => {
-  it("refuses a Forward message past --max-message-bytes with resource_exhausted", async () => {
+  it("refuses a Forward message past --max-message-bytes with MessageTooLarge", async () => {
     const err = await failure(forward(axonFrom("127.0.0.1"), MAX_MESSAGE + 1));
     expect(err?.code).toBe(Code.ResourceExhausted);
-    expect(err?.rawMessage).toMatch(/larger than configured readMaxBytes/);
+    expect(err?.rawMessage).toMatch(/^MessageTooLarge: a request message of \d+ bytes; at most 4096$/);
+    expect(err?.metadata.get("nm-return-code")).toBe("INVALID_REQUEST");
     // Below the cap the same call is admitted (and, the miner being silent, held until the deadline).
     const small = await failure(forward(axonFrom("127.0.0.1"), MAX_MESSAGE / 2, 300));
     expect(small?.code).toBe(Code.DeadlineExceeded);
@@ -151,6 +170,53 @@ describe("axon limits", () => {
     }
     expect(admitted).toBeUndefined();
     await expectMinerServes();
+  });
+
+  it("refuses a message that is no ForwardRequest with Malformed (invalid_argument, INVALID_REQUEST)", async () => {
+    const grpc = new GrpcRaw(`http://127.0.0.1:${port}`);
+    const a = await grpc.call({
+      path: "/neuralmesh.neuron.v1.NeuronService/Forward",
+      body: Uint8Array.of(0x00),
+    });
+    grpc.close();
+    expect([a.code, a.returnCode, a.message?.split(":")[0]]).toEqual([
+      "invalid_argument",
+      "INVALID_REQUEST",
+      "Malformed",
+    ]);
+    await expectMinerServes();
+  });
+
+  it("closes the (N+1)th connection from one address on arrival; another address still connects", async () => {
+    const from = "127.0.0.5";
+    // CONNS sessions from one address, each kept open by a call whose request never ends.
+    const held = await Promise.all(
+      Array.from({ length: CONNS }, async () => {
+        const session = http2.connect(`http://127.0.0.1:${port}`, {
+          createConnection: () => net.connect({ host: "127.0.0.1", port, localAddress: from }),
+        });
+        session.on("error", () => {});
+        await new Promise((r) => session.once("connect", r));
+        const stream = session.request({
+          ":method": "POST",
+          ":path": "/neuralmesh.neuron.v1.NeuronService/Forward",
+          "content-type": "application/grpc+proto",
+        });
+        stream.on("error", () => {});
+        return session;
+      }),
+    );
+    expect(await arrival(from)).toBe("closed");
+    expect(await arrival("127.0.0.6")).toBe("served");
+    await expectMinerServes("127.0.0.6");
+    // Closed connections free their slots.
+    for (const s of held) s.destroy();
+    let again: string | undefined;
+    for (let i = 0; i < 40 && again !== "served"; i++) {
+      again = await arrival(from);
+      if (again !== "served") await sleep(50);
+    }
+    expect(again).toBe("served");
   });
 
   it("closes an HTTP/2 session that opens no call", async () => {

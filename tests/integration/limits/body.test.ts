@@ -1,13 +1,19 @@
 // Request body size and JSON depth (docs/limits.md) against a real gateway process started with
 // --max-body-bytes and --max-json-depth: bodies and messages past the cap answer BodyTooLarge
 // (resource_exhausted), JSON nested past the depth answers JsonTooDeep (invalid_argument) before it is
-// parsed, in each protocol's own error format, and the gateway keeps serving.
+// parsed, a binary body that is no protobuf of the method answers Malformed (invalid_argument), in each
+// protocol's own error format, and the gateway keeps serving.
 import http from "node:http";
 import { gzipSync } from "node:zlib";
 import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testGenesis } from "../ledger/helpers";
+import { BridgeService } from "../../../src/shared/gen/neuralmesh/bridge/v1/bridge_pb";
+import { LedgerService } from "../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
+import { NeuronService } from "../../../src/shared/gen/neuralmesh/neuron/v1/neuron_pb";
+import { connectStream, connectUnary, GrpcRaw } from "../../fuzz/transport";
+import { alice, bob, testGenesis } from "../ledger/helpers";
 import {
+  connectFrom,
   expectRefused,
   expectStillServes,
   type GatewayProcess,
@@ -173,6 +179,52 @@ describe("body size", () => {
       Code.ResourceExhausted,
       "TooLarge",
     );
+    await expectStillServes(g);
+  });
+});
+
+describe("binary bodies that are no protobuf of the method", () => {
+  // Field 1, 5 bytes long, of which one is there: no request message of any method parses it.
+  const garbage = Uint8Array.of(0x0a, 0x05, 0x01);
+
+  it("answers invalid_argument Malformed on every method of the three services, Connect and gRPC", async () => {
+    const client = connectFrom(g);
+    const accounts = () => Promise.all([alice, bob].map((k) => client.getAccount({ address: k.ss58 })));
+    const before = await accounts();
+    const grpc = new GrpcRaw(g.grpcUrl);
+    const seen: string[] = [];
+    try {
+      for (const service of [LedgerService, BridgeService, NeuronService]) {
+        for (const method of service.methods) {
+          const path = `/${service.typeName}/${method.name}`;
+          const call = { path, body: garbage };
+          const connect =
+            method.methodKind === "unary" ? connectUnary(g.httpUrl, call) : connectStream(g.httpUrl, call);
+          for (const [protocol, a] of [
+            ["connect", await connect],
+            ["grpc", await grpc.call(call)],
+          ] as const) {
+            expect({ path, protocol, code: a.code, name: a.name, message: a.message?.split(":")[0] }).toEqual(
+              {
+                path,
+                protocol,
+                code: "invalid_argument",
+                name: "Malformed",
+                message: "Malformed",
+              },
+            );
+          }
+          seen.push(method.name);
+        }
+      }
+    } finally {
+      grpc.close();
+    }
+    expect(seen).toContain("SubmitExtrinsic");
+    expect(seen).toContain("Serve");
+    expect(seen).toContain("Forward");
+    // Nothing moved: the balances and nonces of the genesis accounts are as they were.
+    expect(await accounts()).toEqual(before);
     await expectStillServes(g);
   });
 });

@@ -12,12 +12,15 @@ import { createHash } from "node:crypto";
 import { create, type DescMessage, type MessageShape, toBinary } from "@bufbuild/protobuf";
 import type { Empty } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
-import { NonCanonicalError } from "../../../../src/shared/codec/canonical";
+import { decodeCanonical, NonCanonicalError } from "../../../../src/shared/codec/canonical";
 import {
   BridgeService,
+  type RespondRequest,
   RespondRequestSchema,
   RespondResponseSchema,
+  type ServeRequest,
   ServeRequestSchema,
+  type ServeResponse,
   ServeResponseSchema,
 } from "../../../../src/shared/gen/neuralmesh/bridge/v1/bridge_pb";
 import { Modality } from "../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
@@ -44,7 +47,7 @@ import { verifySignature } from "../ledger/state/verify";
 import { ERROR_HEADER } from "../rpc/ledger-errors";
 import { BridgeAdmission } from "./admission";
 import { decodeRawRequest, rawServerStreaming, rawUnary } from "./raw-input";
-import { BridgeCallError, type BridgeRegistry } from "./registry";
+import { BridgeCallError, type BridgeRegistry, type BridgeSession } from "./registry";
 
 /** node:crypto's sha256: the answers are tens of kB, where noble's JS hash costs most of a millisecond. */
 function sha256(bytes: Uint8Array): Uint8Array {
@@ -52,7 +55,7 @@ function sha256(bytes: Uint8Array): Uint8Array {
 }
 
 /** A typed refusal of a bridge request: the stable name in the message and the `nm-error` header. */
-function bridgeError(name: string, code: Code, message: string): ConnectError {
+export function bridgeError(name: string, code: Code, message: string): ConnectError {
   return new ConnectError(`${name}: ${message}`, code, { [ERROR_HEADER]: name });
 }
 
@@ -62,8 +65,23 @@ function signedRequest<Desc extends DescMessage>(
   raw: Empty,
   ctx: HandlerContext,
 ): MessageShape<Desc> {
+  return asSigned(schema, () => decodeRawRequest(schema, raw, ctx));
+}
+
+/** The same for bytes that came another way (a frame of the bridge's WebSocket, socket.ts). */
+export function signedRequestOfBytes<Desc extends DescMessage>(
+  schema: Desc,
+  bytes: Uint8Array,
+): MessageShape<Desc> {
+  return asSigned(schema, () => decodeCanonical(schema, bytes, schema.typeName));
+}
+
+function asSigned<Desc extends DescMessage>(
+  schema: Desc,
+  decode: () => MessageShape<Desc>,
+): MessageShape<Desc> {
   try {
-    return decodeRawRequest(schema, raw, ctx);
+    return decode();
   } catch (e) {
     if (e instanceof NonCanonicalError) throw bridgeError("NonCanonical", Code.InvalidArgument, e.message);
     throw bridgeError("Malformed", Code.InvalidArgument, `not a ${schema.name}: ${(e as Error).message}`);
@@ -91,14 +109,20 @@ export interface BridgeDeps {
  */
 const UNCOMPRESSED = { acceptCompression: [] };
 
-export function registerBridgeServices(router: ConnectRouter, deps: BridgeDeps): void {
-  const { registry, ledger } = deps;
-  const admission = new BridgeAdmission(() => ledger.state);
+/** The checks of Serve and Respond, shared by the HTTP methods and the WebSocket (socket.ts). */
+export interface BridgeEndpoints {
+  /** Checks a hello (address, freshness, signature, registration) and opens its session, or throws. */
+  open(req: ServeRequest): BridgeSession;
+  /** The stream's first message: the endpoint the browser announces. */
+  endpointEvent(): ServeResponse;
+  /** Checks a signed answer and hands it to the waiting caller, or throws. */
+  respond(req: RespondRequest): void;
+}
 
-  router.rpc(
-    rawServerStreaming(BridgeService.method.serve),
-    async function* serve(raw, ctx) {
-      const req = signedRequest(ServeRequestSchema, raw, ctx);
+export function bridgeEndpoints(deps: BridgeDeps): BridgeEndpoints {
+  const { registry, ledger } = deps;
+  return {
+    open(req) {
       if (addressPublicKey(req.hotkey) === undefined) {
         throw bridgeError("InvalidAddress", Code.InvalidArgument, "hotkey is not a valid SS58 address");
       }
@@ -129,25 +153,14 @@ export function registerBridgeServices(router: ConnectRouter, deps: BridgeDeps):
           `hotkey ${req.hotkey} is not registered on netuid ${req.netuid}; register it first`,
         );
       }
-      const session = registry.open(req.hotkey, req.netuid, req.model.slice(0, 128), req.timestampMs);
-      try {
-        yield create(ServeResponseSchema, { event: { case: "endpoint", value: deps.endpoint() } });
-        for (;;) {
-          const next = await session.next(registry.limits.keepaliveMs, ctx.signal);
-          if (!next) return;
-          yield next;
-        }
-      } finally {
-        registry.release(session, "the browser neuron's stream ended");
-      }
+      return registry.open(req.hotkey, req.netuid, req.model.slice(0, 128), req.timestampMs);
     },
-    UNCOMPRESSED,
-  );
 
-  router.rpc(
-    rawUnary(BridgeService.method.respond),
-    async (raw, ctx) => {
-      const req = signedRequest(RespondRequestSchema, raw, ctx);
+    endpointEvent() {
+      return create(ServeResponseSchema, { event: { case: "endpoint", value: deps.endpoint() } });
+    },
+
+    respond(req) {
       const session = registry.session(req.hotkey);
       if (!session) {
         // Bounded like every echo of caller input: a gRPC error travels in a trailer, and an unbounded
@@ -176,6 +189,37 @@ export function registerBridgeServices(router: ConnectRouter, deps: BridgeDeps):
           `call ${req.callId.slice(0, 64)} is not waiting (late?)`,
         );
       }
+    },
+  };
+}
+
+export function registerBridgeServices(router: ConnectRouter, deps: BridgeDeps): void {
+  const { registry, ledger } = deps;
+  const admission = new BridgeAdmission(() => ledger.state);
+  const endpoints = bridgeEndpoints(deps);
+
+  router.rpc(
+    rawServerStreaming(BridgeService.method.serve),
+    async function* serve(raw, ctx) {
+      const session = endpoints.open(signedRequest(ServeRequestSchema, raw, ctx));
+      try {
+        yield endpoints.endpointEvent();
+        for (;;) {
+          const next = await session.next(registry.limits.keepaliveMs, ctx.signal);
+          if (!next) return;
+          yield next;
+        }
+      } finally {
+        registry.release(session, "the browser neuron's stream ended");
+      }
+    },
+    UNCOMPRESSED,
+  );
+
+  router.rpc(
+    rawUnary(BridgeService.method.respond),
+    async (raw, ctx) => {
+      endpoints.respond(signedRequest(RespondRequestSchema, raw, ctx));
       return create(RespondResponseSchema);
     },
     UNCOMPRESSED,

@@ -3,8 +3,8 @@
 // One class serves two budgets: requests (RateLimited, a request that finds too few tokens is refused) and
 // response bytes (ResponseBudgetExceeded, see `spend`).
 import { createContextKey, type HandlerContext } from "@connectrpc/connect";
+import { peerKey } from "../../../../src/node/peer-address";
 import { LedgerError, type LedgerErrorName } from "../ledger/state/errors";
-import { peerKey } from "../peer-address";
 
 export const CLIENT_ADDRESS = createContextKey<string | undefined>(undefined, {
   description: "client address",

@@ -1,11 +1,14 @@
 // What one caller may cost a miner's axon (docs/limits.md, "Axon"): the size of one request message, the
-// Forward calls one peer address may have in flight at once, and how long an HTTP/2 session may sit
-// without a call. The priority gate (priority-gate.ts) bounds the model's work; these bound what reaches it.
-import type http2 from "node:http2";
+// connections and the Forward calls one peer address may have open at once, and how long an HTTP/2 session
+// may sit without a call. The priority gate (priority-gate.ts) bounds the model's work; these bound what
+// reaches it. Addresses count as the gateway counts them (src/node/peer-address.ts).
+import { peerKey } from "../../../../src/node/peer-address";
 
 export interface AxonLimits {
-  /** Largest request message (connect-es readMaxBytes): larger ones are refused with resource_exhausted. */
+  /** Largest request message (also after decompression): larger ones are refused with MessageTooLarge. */
   maxMessageBytes: number;
+  /** Connections open at once per peer address: more are closed as they arrive. */
+  maxConnectionsPerPeer: number;
   /** Forward calls in flight per peer address (waiting or running): more are refused with TooManyCalls. */
   maxCallsPerPeer: number;
   /** A session without an open call for a whole period of this is closed. */
@@ -14,6 +17,7 @@ export interface AxonLimits {
 
 export const DEFAULT_AXON_LIMITS: AxonLimits = {
   maxMessageBytes: 1024 * 1024,
+  maxConnectionsPerPeer: 64,
   maxCallsPerPeer: 8,
   idleTimeoutMs: 60_000,
 };
@@ -21,14 +25,14 @@ export const DEFAULT_AXON_LIMITS: AxonLimits = {
 /** The `neuralmesh miner` flags for each limit, with their bounds. */
 export const AXON_LIMIT_FLAGS = {
   maxMessageBytes: { flag: "max-message-bytes", min: 1024, max: 256 * 1024 * 1024 },
+  maxConnectionsPerPeer: { flag: "max-conns-per-peer", min: 1, max: 100_000 },
   maxCallsPerPeer: { flag: "max-calls-per-peer", min: 1, max: 100_000 },
   idleTimeoutMs: { flag: "idle-timeout", min: 100, max: 3_600_000 },
 } as const satisfies Record<keyof AxonLimits, { flag: string; min: number; max: number }>;
 
-/** The key calls are counted under: the socket's address, an IPv4-mapped one as IPv4. */
+/** The key calls are counted under: the socket's address, an IPv4-mapped one as IPv4, IPv6 by its /64. */
 export function peerOf(address: string | undefined): string {
-  if (address === undefined) return "unknown";
-  return address.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, "$1");
+  return peerKey(address ?? "unknown");
 }
 
 /** Calls in flight per peer. */
@@ -51,29 +55,4 @@ export class CallsPerPeer {
       else this.open.delete(peer);
     };
   }
-}
-
-/**
- * Closes a session that had no open stream for a whole check period of `idleMs` (so within one to two
- * periods), including one that never sent a byte: Http2Session.setTimeout counts only from the first
- * activity. A session with a call in flight is left alone however long the model takes.
- */
-export function closeIdleSessions(server: http2.Http2Server, idleMs: number): void {
-  server.on("session", (session) => {
-    let streams = 0;
-    let active = false;
-    session.on("stream", (stream) => {
-      streams++;
-      active = true;
-      stream.once("close", () => {
-        streams--;
-        active = true;
-      });
-    });
-    const check = setInterval(() => {
-      if (streams === 0 && !active) session.close();
-      active = false;
-    }, idleMs).unref();
-    session.once("close", () => clearInterval(check));
-  });
 }

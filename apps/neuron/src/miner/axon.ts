@@ -1,5 +1,8 @@
 // The miner's axon: NeuronService over gRPC (HTTP/2, h2c) with SPEC §5 authentication, admission by stake
-// and bounded payloads, calls per peer address and idle sessions (axon-limits.ts). What the neuron answers is injected (`answer`), so the same axon serves every model.
+// and bounded payloads, connections and calls per peer address and idle sessions (axon-limits.ts). Request
+// bodies pass the shared request guard (src/node/request-guard.ts) before connect-es decodes them,
+// so an oversized or undecodable message is a typed refusal too (MessageTooLarge, Malformed, JsonTooDeep).
+// What the neuron answers is injected (`answer`), so the same axon serves every model.
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import { create, toBinary } from "@bufbuild/protobuf";
@@ -10,7 +13,8 @@ import {
   createContextValues,
   type HandlerContext,
 } from "@connectrpc/connect";
-import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { ConnectionGuard, closeIdleSessions } from "../../../../src/node/connection-guard";
+import { guardedConnectHandler, type RequestRefusals } from "../../../../src/node/request-guard";
 import {
   type ForwardRequest,
   ForwardRequestSchema,
@@ -27,7 +31,7 @@ import {
   verifyRequest,
 } from "../../../../src/shared/neuron/auth";
 import { refusal as refuse } from "../../../../src/shared/neuron/refusal";
-import { type AxonLimits, CallsPerPeer, closeIdleSessions, DEFAULT_AXON_LIMITS, peerOf } from "./axon-limits";
+import { type AxonLimits, CallsPerPeer, DEFAULT_AXON_LIMITS, peerOf } from "./axon-limits";
 import { BackoffError, PriorityGate } from "./priority-gate";
 
 /** The socket's remote address, put in every call's context by the server. */
@@ -35,6 +39,31 @@ const PEER_ADDRESS = createContextKey<string | undefined>(undefined, { descripti
 
 /** How long a caller refused for too many calls is told to wait. */
 const TOO_MANY_CALLS_RETRY_MS = 250;
+
+/** Nesting of a JSON request (Connect JSON; a ForwardRequest nests 3 deep). */
+const MAX_JSON_DEPTH = 64;
+
+/** The axon's refusals of a request body, before it is decoded (nm-return-code INVALID_REQUEST). */
+export const AXON_BODY_REFUSALS: RequestRefusals = {
+  tooLarge: (n, max) =>
+    refuse(
+      Code.ResourceExhausted,
+      ReturnCode.INVALID_REQUEST,
+      `MessageTooLarge: a request message of ${n} bytes; at most ${max}`,
+    ),
+  jsonTooDeep: (max) =>
+    refuse(
+      Code.InvalidArgument,
+      ReturnCode.INVALID_REQUEST,
+      `JsonTooDeep: JSON nested deeper than ${max} levels`,
+    ),
+  malformed: (typeName, detail) =>
+    refuse(
+      Code.InvalidArgument,
+      ReturnCode.INVALID_REQUEST,
+      `Malformed: the request is no binary ${typeName}: ${detail.slice(0, 200)}`,
+    ),
+};
 
 /** The caller's standing on our subnet: undefined when it is not registered there. */
 export type CallerLookup = (hotkey: string) => { stake: bigint } | undefined;
@@ -50,7 +79,7 @@ export interface AxonOptions {
   callers: CallerLookup;
   maxConcurrent?: number;
   maxQueued?: number;
-  /** Message size, calls per peer address, idle sessions (defaults: DEFAULT_AXON_LIMITS). */
+  /** Message size, connections and calls per peer address, idle sessions (defaults: DEFAULT_AXON_LIMITS). */
   limits?: Partial<AxonLimits>;
   nonceWindowMs?: number;
   verifier?: SignatureVerifier;
@@ -60,6 +89,8 @@ export interface AxonOptions {
 export interface RunningAxon {
   url: string;
   port: number;
+  /** Open connections per peer address. */
+  connections: ConnectionGuard;
   close(): Promise<void>;
 }
 
@@ -162,14 +193,23 @@ export async function startAxon(opts: AxonOptions): Promise<RunningAxon> {
   const server = http2.createServer(
     // Streams per session are bounded too (Node's default is unlimited).
     { settings: { maxConcurrentStreams: 128 } },
-    connectNodeAdapter({
+    guardedConnectHandler({
       routes: axonRoutes(opts),
-      readMaxBytes: limits.maxMessageBytes,
+      maxBodyBytes: limits.maxMessageBytes,
+      maxJsonDepth: MAX_JSON_DEPTH,
       // Answers are float32 log-probabilities: gzip saves little on them and costs milliseconds per call.
       acceptCompression: [],
       contextValues: (req) => createContextValues().set(PEER_ADDRESS, req.socket?.remoteAddress),
+      refusals: AXON_BODY_REFUSALS,
     }),
   );
+  // Connections per address are capped as they arrive (the process-wide open-file limit is the only cap in
+  // all), so one address cannot take the descriptors every other caller needs.
+  const connections = new ConnectionGuard({
+    perPeer: limits.maxConnectionsPerPeer,
+    total: Number.POSITIVE_INFINITY,
+  });
+  connections.attach(server);
   closeIdleSessions(server, limits.idleTimeoutMs);
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on("session", (s) => {
@@ -185,11 +225,13 @@ export async function startAxon(opts: AxonOptions): Promise<RunningAxon> {
   return {
     url: `http://${host}:${port}`,
     port,
+    connections,
     async close() {
       const closed = new Promise<void>((r) => server.close(() => r()));
       for (const s of sessions) s.close();
       const t = setTimeout(() => {
         for (const s of sessions) s.destroy();
+        connections.destroyAll();
       }, 2000);
       await closed;
       clearTimeout(t);

@@ -3,7 +3,7 @@
 // alpha) to see incentive, dividends, trust and emission change. The whole view lives in the URL.
 import { useMemo, useState } from "react";
 import { useSearchParams } from "react-router";
-import { epochInputToJson } from "../../../../src/shared/consensus";
+import { type EpochInput, epochInputToJson, rowToPairs } from "../../../../src/shared/consensus";
 import { QueryError } from "../components/common/QueryError";
 import { Skeleton } from "../components/common/Skeleton";
 import { formatAmount, u16Fraction } from "../format";
@@ -11,10 +11,30 @@ import { useMetagraph } from "../hooks/useMetagraph";
 import { useSubnets } from "../hooks/useSubnets";
 import { useTitle } from "../hooks/useTitle";
 import { compareWithLedger, type ResultRow, resultRows } from "./compare";
-import { applyEdits, hasEdits, type LabEdits, NO_EDITS, withStakeEdit, withWeightEdit } from "./edits";
+import {
+  applyEdits,
+  hasEdits,
+  type LabEdits,
+  NO_EDITS,
+  withRowEdit,
+  withStakeEdit,
+  withWeightEdit,
+} from "./edits";
 import { useClipping, useEpochInput, useEpochList, useRerun } from "./hooks";
 import { ClippingChart, IncentiveChart } from "./LabCharts";
+import {
+  checkDraft,
+  type DraftEntry,
+  draftOf,
+  droppedBecause,
+  parseU16,
+  parseUid,
+  sharesOf,
+} from "./row-draft";
 import { type LabView, readLabView, writeLabView } from "./url-state";
+
+/** Epochs per page of the picker unless the URL says otherwise (`eps`). */
+const EPOCH_PAGE = 50;
 
 export function LabPage() {
   useTitle("Lab");
@@ -22,7 +42,11 @@ export function LabPage() {
   const view = useMemo(() => readLabView(params), [params]);
   const setView = (v: LabView) => setParams(writeLabView(v), { replace: true });
   const subnets = useSubnets();
-  const epochs = useEpochList(view.netuid);
+  // The picker's pages as a stack of `before` cursors (0 = newest, live); another subnet starts at the top.
+  const [paging, setPaging] = useState<{ netuid?: number; cursors: readonly bigint[] }>({ cursors: [0n] });
+  const cursors = paging.netuid === view.netuid ? paging.cursors : [0n];
+  const epochs = useEpochList(view.netuid, cursors[cursors.length - 1], view.pageSize ?? EPOCH_PAGE);
+  const blocks = epochs.data?.blocks ?? [];
   const loaded = useEpochInput(view.netuid, view.epoch);
   const ledgerMg = useMetagraph(view.netuid ?? 0, view.epoch);
   const input = loaded.data?.input;
@@ -46,9 +70,14 @@ export function LabPage() {
           <select
             data-testid="lab-subnet"
             value={view.netuid ?? ""}
-            onChange={(e) =>
-              setView({ netuid: e.target.value === "" ? undefined : Number(e.target.value), edits: NO_EDITS })
-            }
+            onChange={(e) => {
+              setPaging({ cursors: [0n] });
+              setView({
+                netuid: e.target.value === "" ? undefined : Number(e.target.value),
+                pageSize: view.pageSize,
+                edits: NO_EDITS,
+              });
+            }}
           >
             <option value="">choose…</option>
             {(subnets.data ?? []).map((s) => (
@@ -69,16 +98,46 @@ export function LabPage() {
             }
           >
             <option value="">choose…</option>
-            {view.epoch !== undefined && !(epochs.data ?? []).includes(view.epoch) ? (
+            {view.epoch !== undefined && !blocks.includes(view.epoch) ? (
               <option value={view.epoch}>#{view.epoch}</option>
             ) : null}
-            {(epochs.data ?? []).map((b) => (
+            {blocks.map((b) => (
               <option key={b} value={b}>
                 #{b}
               </option>
             ))}
           </select>
         </label>
+        {view.netuid !== undefined ? (
+          <span>
+            <button
+              type="button"
+              data-testid="lab-epochs-newer"
+              disabled={cursors.length === 1}
+              onClick={() => setPaging({ netuid: view.netuid, cursors: cursors.slice(0, -1) })}
+            >
+              Newer epochs
+            </button>{" "}
+            <button
+              type="button"
+              data-testid="lab-epochs-older"
+              // The next cursor is this page's oldest block, so a page still loading cannot be paged from.
+              disabled={!epochs.data?.hasOlder || epochs.isPlaceholderData}
+              onClick={() =>
+                setPaging({ netuid: view.netuid, cursors: [...cursors, BigInt(blocks[blocks.length - 1])] })
+              }
+            >
+              Older epochs
+            </button>{" "}
+            <span className="muted" data-testid="lab-epoch-page">
+              {epochs.isPlaceholderData
+                ? "loading…"
+                : blocks.length === 0
+                  ? ""
+                  : `${cursors.length === 1 ? "newest: " : `page ${cursors.length}: `}#${blocks[0]}–#${blocks[blocks.length - 1]}`}
+            </span>
+          </span>
+        ) : null}
       </form>
       {epochs.isError ? <QueryError error={epochs.error} what="epochs" /> : null}
       {loaded.isError ? <QueryError error={loaded.error} what="the epoch's input" /> : null}
@@ -93,7 +152,7 @@ export function LabPage() {
             epochBlock={loaded.data.epochBlock}
             hotkeys={loaded.data.hotkeys}
           />
-          <EditsPanel view={view} setView={setView} n={loaded.data.input.stake.length} />
+          {edited ? <EditsPanel key={baseKey} view={view} setView={setView} edited={edited} /> : null}
           <button
             type="button"
             data-testid="lab-export"
@@ -194,11 +253,24 @@ function LedgerCheck(props: {
   );
 }
 
-function EditsPanel({ view, setView, n }: { view: LabView; setView: (v: LabView) => void; n: number }) {
+function EditsPanel({
+  view,
+  setView,
+  edited,
+}: {
+  view: LabView;
+  setView: (v: LabView) => void;
+  edited: EpochInput;
+}) {
   const e = view.edits;
+  const n = edited.stake.length;
   const set = (edits: LabEdits) => setView({ ...view, edits });
   const [cell, setCell] = useState({ row: "", col: "", value: "" });
+  const [cellError, setCellError] = useState<string | undefined>();
   const [stake, setStake] = useState({ uid: "", rao: "" });
+  const [stakeError, setStakeError] = useState<string | undefined>();
+  // Bumped by "Reset edits" so the row editor drops a draft taken from the edits just reset.
+  const [resets, setResets] = useState(0);
   const num = (s: string) => (/^\d+$/.test(s) ? Number(s) : undefined);
   return (
     <fieldset className="toolbar" data-testid="lab-edits">
@@ -273,22 +345,26 @@ function EditsPanel({ view, setView, n }: { view: LabView; setView: (v: LabView)
           type="button"
           data-testid="lab-w-apply"
           onClick={() => {
-            const row = num(cell.row);
-            const col = num(cell.col);
-            const value = num(cell.value);
-            if (
-              row !== undefined &&
-              col !== undefined &&
-              value !== undefined &&
-              row < n &&
-              col < n &&
-              value <= 65535
-            )
+            const row = parseUid(cell.row, n);
+            const col = parseUid(cell.col, n);
+            const value = parseU16(cell.value);
+            if (typeof row !== "number") setCellError(`Validator: ${row.error}`);
+            else if (typeof col !== "number") setCellError(`On UID: ${col.error}`);
+            else if (typeof value !== "number") setCellError(value.error);
+            else {
+              setCellError(undefined);
               set(withWeightEdit(e, { row, col, value }));
+            }
           }}
         >
           Set weight
         </button>
+        {cellError ? (
+          <span className="bad" role="alert" data-testid="lab-w-error">
+            {" "}
+            {cellError}
+          </span>
+        ) : null}
       </span>
       <span>
         <label>
@@ -313,22 +389,240 @@ function EditsPanel({ view, setView, n }: { view: LabView; setView: (v: LabView)
           type="button"
           data-testid="lab-s-apply"
           onClick={() => {
-            const uid = num(stake.uid);
-            if (uid !== undefined && uid < n && /^\d+$/.test(stake.rao))
-              set(withStakeEdit(e, uid, BigInt(stake.rao)));
+            const uid = parseUid(stake.uid, n);
+            if (typeof uid !== "number") setStakeError(uid.error);
+            else if (!/^\d+$/.test(stake.rao.trim())) setStakeError(`"${stake.rao}" is not a rao amount`);
+            else {
+              setStakeError(undefined);
+              set(withStakeEdit(e, uid, BigInt(stake.rao.trim())));
+            }
           }}
         >
           Set stake
         </button>
+        {stakeError ? (
+          <span className="bad" role="alert" data-testid="lab-s-error">
+            {" "}
+            {stakeError}
+          </span>
+        ) : null}
       </span>
-      <button type="button" disabled={!hasEdits(e)} onClick={() => set(NO_EDITS)} data-testid="lab-reset">
+      <button
+        type="button"
+        disabled={!hasEdits(e)}
+        onClick={() => {
+          setResets(resets + 1);
+          set(NO_EDITS);
+        }}
+        data-testid="lab-reset"
+      >
         Reset edits
       </button>
-      {e.weights.length + e.stake.length > 0 ? (
-        <p className="muted">
-          {e.weights.map((w) => `W[${w.row}][${w.col}]=${w.value}`).join(" · ")}
+      <RowEditor key={resets} edited={edited} edits={e} set={set} />
+      {e.weights.length + e.stake.length + (e.rows?.length ?? 0) > 0 ? (
+        <p className="muted" data-testid="lab-edits-summary">
+          {(e.rows ?? []).map((r) => `W[${r.row}] = ${r.entries.length} entries`).join(" · ")}
+          {e.weights.map((w) => ` W[${w.row}][${w.col}]=${w.value}`).join(" ·")}
           {e.stake.map((s) => ` S[${s.uid}]=${s.rao}`).join(" ·")}
         </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+/**
+ * A validator's whole stored weight row: loaded from the edited input (so earlier edits show), edited as
+ * text, checked entry by entry (checkDraft) and applied as one row edit, which reruns like any other edit.
+ */
+function RowEditor({
+  edited,
+  edits,
+  set,
+}: {
+  edited: EpochInput;
+  edits: LabEdits;
+  set: (e: LabEdits) => void;
+}) {
+  const n = edited.stake.length;
+  const [uidText, setUidText] = useState("");
+  const [uidError, setUidError] = useState<string | undefined>();
+  // `base` is the row as it was when the draft was taken, to notice another edit changing it meanwhile.
+  const [open, setOpen] = useState<{ row: number; draft: DraftEntry[]; base: string } | undefined>();
+  const rowText = (row: number) => JSON.stringify(rowToPairs(edited.weights[row] ?? []));
+  // Per-entry messages from the last "Apply row"; cleared on the entry as soon as it is edited.
+  const [errors, setErrors] = useState<readonly (string | undefined)[]>([]);
+  const load = () => {
+    const row = parseUid(uidText, n);
+    if (typeof row !== "number") {
+      setUidError(row.error);
+      return;
+    }
+    setUidError(undefined);
+    setErrors([]);
+    setOpen({ row, draft: draftOf(edited, row), base: rowText(row) });
+  };
+  const change = (i: number, entry: DraftEntry | undefined) => {
+    if (!open) return;
+    const draft = [...open.draft];
+    if (entry) draft[i] = entry;
+    else draft.splice(i, 1);
+    setOpen({ ...open, draft });
+    setErrors(entry ? errors.map((x, k) => (k === i ? undefined : x)) : errors.filter((_, k) => k !== i));
+  };
+  const shares = open ? sharesOf(edited, open.row, open.draft) : [];
+  const failed = errors.filter((x) => x !== undefined).length;
+  return (
+    <fieldset data-testid="lab-row-editor">
+      <legend>Weight row</legend>
+      <label>
+        Validator UID{" "}
+        <input
+          size={4}
+          inputMode="numeric"
+          data-testid="lab-row-uid"
+          value={uidText}
+          onChange={(ev) => setUidText(ev.target.value)}
+          onKeyDown={(ev) => {
+            if (ev.key === "Enter") load();
+          }}
+        />
+      </label>{" "}
+      <button type="button" data-testid="lab-row-load" onClick={load}>
+        Edit row
+      </button>
+      {uidError ? (
+        <span className="bad" role="alert" data-testid="lab-row-uid-error">
+          {" "}
+          {uidError}
+        </span>
+      ) : null}
+      {open ? (
+        <>
+          <p className="muted">
+            Validator {open.row}: {open.draft.length} entries. Shares are of the row as the epoch normalises
+            it.
+            {edited.validatorPermit[open.row]
+              ? ""
+              : " It holds no validator permit at this epoch, so its weights do not count."}
+          </p>
+          {rowText(open.row) !== open.base ? (
+            <p className="bad" data-testid="lab-row-stale">
+              Another edit changed this row since it was loaded; "Edit row" reloads it (applying this draft
+              replaces it).
+            </p>
+          ) : null}
+          <table className="table" data-testid="lab-row-table" data-row={open.row}>
+            <thead>
+              <tr>
+                <th scope="col">UID</th>
+                <th scope="col">Weight (u16)</th>
+                <th scope="col">Share</th>
+                <th scope="col">
+                  <span className="sr-only">Remove</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {open.draft.map((d, i) => {
+                const uid = parseUid(d.uid, n);
+                const note = typeof uid === "number" ? droppedBecause(edited, open.row, uid) : undefined;
+                return (
+                  // Entries have no stable id while being typed (the UID is what is edited), so the row key
+                  // is the entry's place in the draft.
+                  <tr key={i} data-index={i}>
+                    <td>
+                      <input
+                        size={5}
+                        inputMode="numeric"
+                        aria-label={`UID of entry ${i + 1}`}
+                        data-testid="lab-row-entry-uid"
+                        value={d.uid}
+                        onChange={(ev) => change(i, { ...d, uid: ev.target.value })}
+                      />
+                    </td>
+                    <td>
+                      <input
+                        size={6}
+                        inputMode="numeric"
+                        aria-label={`Weight of entry ${i + 1}`}
+                        data-testid="lab-row-entry-value"
+                        value={d.value}
+                        onChange={(ev) => change(i, { ...d, value: ev.target.value })}
+                      />
+                    </td>
+                    <td className="num" data-testid="lab-row-entry-share" data-value={shares[i]}>
+                      {(shares[i] * 100).toFixed(3)} %{note ? <span className="muted"> ({note})</span> : null}
+                    </td>
+                    <td>
+                      <button
+                        type="button"
+                        aria-label={`Remove entry ${i + 1}`}
+                        data-testid="lab-row-entry-remove"
+                        onClick={() => change(i, undefined)}
+                      >
+                        Remove
+                      </button>
+                      {errors[i] ? (
+                        <span className="bad" data-testid="lab-row-entry-error">
+                          {" "}
+                          {errors[i]}
+                        </span>
+                      ) : null}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          <button
+            type="button"
+            data-testid="lab-row-add"
+            onClick={() => {
+              setOpen({ ...open, draft: [...open.draft, { uid: "", value: "" }] });
+              setErrors([...errors, undefined]);
+            }}
+          >
+            Add entry
+          </button>{" "}
+          <button
+            type="button"
+            data-testid="lab-row-apply"
+            onClick={() => {
+              const check = checkDraft(open.draft, n);
+              if (!check.ok) {
+                setErrors(check.errors);
+                return;
+              }
+              setErrors([]);
+              const next = withRowEdit(edits, open.row, check.entries);
+              set(next);
+              // The draft becomes the row as applied (zeros gone, uid order), which is what the rerun uses.
+              const applied = next.rows?.find((r) => r.row === open.row)?.entries ?? [];
+              setOpen({
+                row: open.row,
+                draft: applied.map(([c, v]) => ({ uid: String(c), value: String(v) })),
+                base: JSON.stringify(applied),
+              });
+            }}
+          >
+            Apply row
+          </button>{" "}
+          <button
+            type="button"
+            data-testid="lab-row-close"
+            onClick={() => {
+              setOpen(undefined);
+              setErrors([]);
+            }}
+          >
+            Close
+          </button>
+          {failed > 0 ? (
+            <p className="bad" role="alert" data-testid="lab-row-error">
+              Not applied: {failed === 1 ? "1 entry needs" : `${failed} entries need`} fixing (marked above).
+            </p>
+          ) : null}
+        </>
       ) : null}
     </fieldset>
   );

@@ -1,5 +1,6 @@
-// The lab's edits of one epoch's input (a stake, a validator's stored weight, a few hyperparameters) and the
-// EpochInput they make. Pure: the page, the worker and the shared URL all go through applyEdits.
+// The lab's edits of one epoch's input (a stake, a validator's stored weight or whole weight row, a few
+// hyperparameters) and the EpochInput they make. Pure: the page, the worker and the shared URL all go through
+// applyEdits.
 import type { EpochInput, Hyperparameters, SparseRow } from "../../../../src/shared/consensus";
 import { rowToPairs } from "../../../../src/shared/consensus";
 
@@ -12,6 +13,12 @@ export interface WeightEdit {
   readonly value: number;
 }
 
+/** A validator's whole stored weight row, replaced: exactly these `[uid, u16]` entries, uid ascending. */
+export interface RowEdit {
+  readonly row: number;
+  readonly entries: ReadonlyArray<readonly [number, number]>;
+}
+
 export interface LabEdits {
   readonly kappa?: number;
   readonly bondsMovingAverage?: number;
@@ -19,7 +26,10 @@ export interface LabEdits {
   readonly liquidAlpha?: boolean;
   /** New stake (rao) by UID. */
   readonly stake: ReadonlyArray<{ readonly uid: number; readonly rao: bigint }>;
+  /** Single-cell edits, applied after the row edits (so a cell edit of a replaced row lands on the new row). */
   readonly weights: readonly WeightEdit[];
+  /** Whole-row replacements; optional so that edits written before row edits existed still type-check. */
+  readonly rows?: readonly RowEdit[];
 }
 
 export const NO_EDITS: LabEdits = { stake: [], weights: [] };
@@ -31,7 +41,8 @@ export function hasEdits(e: LabEdits): boolean {
     e.yuma3 !== undefined ||
     e.liquidAlpha !== undefined ||
     e.stake.length > 0 ||
-    e.weights.length > 0
+    e.weights.length > 0 ||
+    (e.rows?.length ?? 0) > 0
   );
 }
 
@@ -39,6 +50,25 @@ export function hasEdits(e: LabEdits): boolean {
 export function withWeightEdit(e: LabEdits, edit: WeightEdit): LabEdits {
   const weights = e.weights.filter((w) => !(w.row === edit.row && w.col === edit.col));
   return { ...e, weights: [...weights, edit] };
+}
+
+/**
+ * The row replaced by `entries`. The new row already holds whatever the earlier cell edits of that row did
+ * (the editor starts from the edited input), so those cell edits are dropped: one place says what the row is.
+ * Zero values are left out (no weight, as a 0 cell edit removes the entry) and entries are sorted by uid.
+ */
+export function withRowEdit(
+  e: LabEdits,
+  row: number,
+  entries: ReadonlyArray<readonly [number, number]>,
+): LabEdits {
+  const kept = entries.filter(([, v]) => v !== 0).map(([c, v]) => [c, v] as const);
+  kept.sort((a, b) => a[0] - b[0]);
+  return {
+    ...e,
+    weights: e.weights.filter((w) => w.row !== row),
+    rows: [...(e.rows ?? []).filter((r) => r.row !== row), { row, entries: kept }],
+  };
 }
 
 export function withStakeEdit(e: LabEdits, uid: number, rao: bigint): LabEdits {
@@ -76,6 +106,19 @@ export function applyEdits(input: EpochInput, e: LabEdits): EpochInput {
   const stake = [...input.stake];
   for (const s of e.stake) if (s.uid < n) stake[s.uid] = s.rao;
   const weights: SparseRow[] = [...input.weights];
+  for (const r of e.rows ?? []) {
+    // A duplicate uid would be refused by the epoch (EpochInputError); the first entry wins instead, as a
+    // hand-typed link should still open.
+    const seen = new Set<number>();
+    const pairs: [number, number][] = [];
+    for (const [c, v] of r.entries) {
+      if (c < n && !seen.has(c) && v !== 0) {
+        seen.add(c);
+        pairs.push([c, v]);
+      }
+    }
+    if (r.row < n) weights[r.row] = pairs.sort((a, b) => a[0] - b[0]);
+  }
   for (const w of e.weights) {
     if (w.row < n && w.col < n) weights[w.row] = editRow(weights[w.row], w.col, w.value);
   }

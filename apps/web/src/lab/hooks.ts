@@ -5,15 +5,33 @@ import { epochInputFromRecords, getEpochInputPages } from "../../../../src/share
 import { ledger } from "../rpc/clients";
 import { clippingInWorker, runInWorker } from "./runner";
 
-export function useEpochList(netuid: number | undefined) {
+export interface EpochPage {
+  /** Epoch blocks, newest first. */
+  readonly blocks: readonly number[];
+  /** Whether ListEpochs holds epochs older than this page's last. */
+  readonly hasOlder: boolean;
+}
+
+/**
+ * One page of the kept epochs: `before` 0 is the newest page, polled so it stays live; an older page
+ * (`before` = the block its newer neighbour ended at) is fixed history and not refetched. One more epoch
+ * than shown is asked for, so the page knows whether "Older epochs" leads anywhere without a second call.
+ */
+export function useEpochList(netuid: number | undefined, before: bigint, pageSize: number) {
   return useQuery({
-    queryKey: ["lab-epochs", netuid],
+    queryKey: ["lab-epochs", netuid, String(before), pageSize],
     enabled: netuid !== undefined,
-    queryFn: async ({ signal }) =>
-      (await ledger.listEpochs({ netuid: netuid ?? 0, before: 0n, limit: 50 }, { signal })).epochBlocks.map(
-        Number,
-      ),
-    staleTime: 5_000,
+    queryFn: async ({ signal }): Promise<EpochPage> => {
+      const r = await ledger.listEpochs({ netuid: netuid ?? 0, before, limit: pageSize + 1 }, { signal });
+      const blocks = r.epochBlocks.map(Number);
+      return { blocks: blocks.slice(0, pageSize), hasOlder: blocks.length > pageSize };
+    },
+    staleTime: before === 0n ? 5_000 : Number.POSITIVE_INFINITY,
+    refetchInterval: before === 0n ? 15_000 : false,
+    // The previous page of the same subnet stays shown while the next loads, so the picker does not blink
+    // empty; another subnet's epochs are never shown as this one's.
+    placeholderData: (previous, previousQuery) =>
+      previousQuery?.queryKey[1] === netuid ? previous : undefined,
   });
 }
 

@@ -6,10 +6,20 @@ import { useQuery } from "@tanstack/react-query";
 import { BridgeService } from "../../../../src/shared/gen/neuralmesh/bridge/v1/bridge_pb";
 import { NeuronService } from "../../../../src/shared/gen/neuralmesh/neuron/v1/neuron_pb";
 import { HEADER_TARGET } from "../../../../src/shared/neuron/auth";
+import { bridgeSocketUrl } from "../../../../src/shared/neuron/bridge";
+import {
+  connectBridgeChannel,
+  preferSocket,
+  socketBridgeChannel,
+} from "../../../../src/shared/neuron/bridge-channel";
 import { ledger } from "../rpc/clients";
-import { transport } from "../rpc/transport";
+import { transport, transportBaseUrl } from "../rpc/transport";
 
-export const bridge = createClient(BridgeService, transport);
+/** The bridge's socket on this origin; the Connect methods where it cannot be opened. */
+export const bridge = preferSocket(
+  socketBridgeChannel(bridgeSocketUrl(transportBaseUrl), (url) => new WebSocket(url)),
+  connectBridgeChannel(createClient(BridgeService, transport)),
+);
 const neuronService = createClient(NeuronService, transport);
 
 /**

@@ -33,7 +33,7 @@ class FakeBridge {
   responded: RespondRequest[] = [];
   failNext: Error[] = [];
 
-  serve = (_req: unknown, opts?: { signal?: AbortSignal }) => {
+  serve = (_req: unknown, signal?: AbortSignal) => {
     const failure = this.failNext.shift();
     const queue: (ServeResponse | Error | null)[] = [];
     let wake: (() => void) | undefined;
@@ -42,7 +42,7 @@ class FakeBridge {
       wake?.();
     };
     this.streams.push({ push: put, end: () => put(null), fail: put });
-    opts?.signal?.addEventListener("abort", () => put(new Error("aborted")));
+    signal?.addEventListener("abort", () => put(new Error("aborted")));
     return (async function* () {
       if (failure) throw failure;
       for (;;) {
@@ -59,6 +59,8 @@ class FakeBridge {
     this.responded.push(req);
     return {};
   };
+
+  via = () => "WebSocket" as const;
 }
 
 function fakeLedger(axonEndpoint = "") {

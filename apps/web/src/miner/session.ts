@@ -6,7 +6,6 @@
 // A small external store: the page reads it with useSyncExternalStore.
 import type { Client } from "@connectrpc/connect";
 import { calls } from "../../../../src/shared/extrinsics";
-import type { BridgeService } from "../../../../src/shared/gen/neuralmesh/bridge/v1/bridge_pb";
 import { type LedgerService, Modality } from "../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
 import {
   type ForwardRequest,
@@ -14,6 +13,7 @@ import {
   ReturnCode,
 } from "../../../../src/shared/gen/neuralmesh/neuron/v1/neuron_pb";
 import type { Keypair } from "../../../../src/shared/keys";
+import type { BridgeChannel, BridgeVia } from "../../../../src/shared/neuron/bridge-channel";
 import { serveBridge } from "../../../../src/shared/neuron/bridge-neuron";
 import { describeError, errorName, type ShownError } from "./errors";
 import { type LedgerTxClient, submitCall } from "./ledger-tx";
@@ -24,7 +24,8 @@ import { ServeStats, type StatsSummary } from "./serve-stats";
 export type ServeLedger = LedgerTxClient & Pick<Client<typeof LedgerService>, "getNeuron" | "getMetagraph">;
 
 export interface ServeConfig {
-  bridge: Pick<Client<typeof BridgeService>, "serve" | "respond">;
+  /** The gateway's bridge: its socket, falling back to the Connect methods (bridge-channel.ts). */
+  bridge: BridgeChannel;
   ledger: ServeLedger;
   hotkey: Keypair;
   netuid: number;
@@ -78,6 +79,8 @@ export interface ServeSnapshot {
   state: ServeState;
   /** The endpoint the gateway gave (`bridge:<gateway>`), once connected. */
   endpoint?: string;
+  /** What carries the bridge once connected: the gateway's socket, or the Connect methods (fallback). */
+  via?: BridgeVia;
   /** Why the session stopped or is reconnecting. */
   error?: ShownError;
   /** When the next reconnect attempt starts (ms since the epoch). */
@@ -221,7 +224,7 @@ export class ServeSession {
         let outcome: StreamOutcome;
         try {
           await serveBridge({
-            client: cfg.bridge as Client<typeof BridgeService>,
+            channel: cfg.bridge,
             hotkey: cfg.hotkey,
             netuid: cfg.netuid,
             model: cfg.model,
@@ -230,6 +233,7 @@ export class ServeSession {
             signal,
             onEndpoint: (endpoint) => {
               attempt = 0;
+              this.set({ via: cfg.bridge.via() });
               void this.announce(cfg, endpoint, signal, connection);
             },
             // A stopped session's stragglers must not count in the next session's figures.

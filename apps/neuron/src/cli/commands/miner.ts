@@ -68,7 +68,12 @@ const serve = defineCommand({
     "max-message-bytes": {
       type: "string",
       valueName: "n",
-      description: `largest Forward request; larger ones get resource_exhausted (default ${DEFAULT_AXON_LIMITS.maxMessageBytes})`,
+      description: `largest Forward request; larger ones get MessageTooLarge (default ${DEFAULT_AXON_LIMITS.maxMessageBytes})`,
+    },
+    "max-conns-per-peer": {
+      type: "string",
+      valueName: "n",
+      description: `connections open at once per caller address; more are closed on arrival (default ${DEFAULT_AXON_LIMITS.maxConnectionsPerPeer})`,
     },
     "max-calls-per-peer": {
       type: "string",

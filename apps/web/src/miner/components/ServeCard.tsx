@@ -193,6 +193,12 @@ export function ServeCard({ session, hotkey, hotkeyChosen, netuid, loaded, regis
           <span className="mono" data-testid="serve-endpoint">
             {snap.endpoint}
           </span>
+          {snap.via ? (
+            <>
+              {" "}
+              · bridged over <span data-testid="serve-via">{snap.via}</span>
+            </>
+          ) : null}
         </p>
       ) : null}
       <ErrorNote error={snap.error} testId="serve-error" />

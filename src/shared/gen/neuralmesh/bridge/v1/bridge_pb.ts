@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file neuralmesh/bridge/v1/bridge.proto.
  */
 export const file_neuralmesh_bridge_v1_bridge: GenFile = /*@__PURE__*/
-  fileDesc("CiFuZXVyYWxtZXNoL2JyaWRnZS92MS9icmlkZ2UucHJvdG8SFG5ldXJhbG1lc2guYnJpZGdlLnYxImYKDFNlcnZlUmVxdWVzdBIOCgZob3RrZXkYASABKAkSDgoGbmV0dWlkGAIgASgNEhQKDHRpbWVzdGFtcF9tcxgDIAEoBBIRCglzaWduYXR1cmUYBCABKAwSDQoFbW9kZWwYBSABKAkihQEKCkJyaWRnZUNhbGwSDwoHY2FsbF9pZBgBIAEoCRIOCgZjYWxsZXIYAiABKAkSDgoGdGFyZ2V0GAMgASgJEg0KBW5vbmNlGAQgASgJEhEKCXNpZ25hdHVyZRgFIAEoCRIPCgdyZXF1ZXN0GAYgASgMEhMKC2RlYWRsaW5lX21zGAcgASgNInYKDVNlcnZlUmVzcG9uc2USEgoIZW5kcG9pbnQYASABKAlIABIwCgRjYWxsGAIgASgLMiAubmV1cmFsbWVzaC5icmlkZ2UudjEuQnJpZGdlQ2FsbEgAEhYKDGtlZXBhbGl2ZV9tcxgDIAEoBEgAQgcKBWV2ZW50In0KDlJlc3BvbmRSZXF1ZXN0Eg4KBmhvdGtleRgBIAEoCRIPCgdjYWxsX2lkGAIgASgJEjcKCHJlc3BvbnNlGAMgASgLMiUubmV1cmFsbWVzaC5uZXVyb24udjEuRm9yd2FyZFJlc3BvbnNlEhEKCXNpZ25hdHVyZRgEIAEoDCIRCg9SZXNwb25kUmVzcG9uc2UyuwEKDUJyaWRnZVNlcnZpY2USUgoFU2VydmUSIi5uZXVyYWxtZXNoLmJyaWRnZS52MS5TZXJ2ZVJlcXVlc3QaIy5uZXVyYWxtZXNoLmJyaWRnZS52MS5TZXJ2ZVJlc3BvbnNlMAESVgoHUmVzcG9uZBIkLm5ldXJhbG1lc2guYnJpZGdlLnYxLlJlc3BvbmRSZXF1ZXN0GiUubmV1cmFsbWVzaC5icmlkZ2UudjEuUmVzcG9uZFJlc3BvbnNlYgZwcm90bzM", [file_neuralmesh_neuron_v1_neuron]);
+  fileDesc("CiFuZXVyYWxtZXNoL2JyaWRnZS92MS9icmlkZ2UucHJvdG8SFG5ldXJhbG1lc2guYnJpZGdlLnYxImYKDFNlcnZlUmVxdWVzdBIOCgZob3RrZXkYASABKAkSDgoGbmV0dWlkGAIgASgNEhQKDHRpbWVzdGFtcF9tcxgDIAEoBBIRCglzaWduYXR1cmUYBCABKAwSDQoFbW9kZWwYBSABKAkihQEKCkJyaWRnZUNhbGwSDwoHY2FsbF9pZBgBIAEoCRIOCgZjYWxsZXIYAiABKAkSDgoGdGFyZ2V0GAMgASgJEg0KBW5vbmNlGAQgASgJEhEKCXNpZ25hdHVyZRgFIAEoCRIPCgdyZXF1ZXN0GAYgASgMEhMKC2RlYWRsaW5lX21zGAcgASgNInYKDVNlcnZlUmVzcG9uc2USEgoIZW5kcG9pbnQYASABKAlIABIwCgRjYWxsGAIgASgLMiAubmV1cmFsbWVzaC5icmlkZ2UudjEuQnJpZGdlQ2FsbEgAEhYKDGtlZXBhbGl2ZV9tcxgDIAEoBEgAQgcKBWV2ZW50In0KDlJlc3BvbmRSZXF1ZXN0Eg4KBmhvdGtleRgBIAEoCRIPCgdjYWxsX2lkGAIgASgJEjcKCHJlc3BvbnNlGAMgASgLMiUubmV1cmFsbWVzaC5uZXVyb24udjEuRm9yd2FyZFJlc3BvbnNlEhEKCXNpZ25hdHVyZRgEIAEoDCIRCg9SZXNwb25kUmVzcG9uc2UiXAoIU29ja2V0VXASDwoFc2VydmUYASABKAxIABI2CgdyZXNwb25kGAIgASgLMiMubmV1cmFsbWVzaC5icmlkZ2UudjEuU29ja2V0UmVzcG9uZEgAQgcKBWZyYW1lIi0KDVNvY2tldFJlc3BvbmQSCwoDc2VxGAEgASgNEg8KB3JlcXVlc3QYAiABKAwitQEKClNvY2tldERvd24SNAoFZXZlbnQYASABKAsyIy5uZXVyYWxtZXNoLmJyaWRnZS52MS5TZXJ2ZVJlc3BvbnNlSAASNAoGcmVzdWx0GAIgASgLMiIubmV1cmFsbWVzaC5icmlkZ2UudjEuU29ja2V0UmVzdWx0SAASMgoFZXJyb3IYAyABKAsyIS5uZXVyYWxtZXNoLmJyaWRnZS52MS5Tb2NrZXRFcnJvckgAQgcKBWZyYW1lIk0KDFNvY2tldFJlc3VsdBILCgNzZXEYASABKA0SMAoFZXJyb3IYAiABKAsyIS5uZXVyYWxtZXNoLmJyaWRnZS52MS5Tb2NrZXRFcnJvciI6CgtTb2NrZXRFcnJvchIMCgRjb2RlGAEgASgJEgwKBG5hbWUYAiABKAkSDwoHbWVzc2FnZRgDIAEoCTK7AQoNQnJpZGdlU2VydmljZRJSCgVTZXJ2ZRIiLm5ldXJhbG1lc2guYnJpZGdlLnYxLlNlcnZlUmVxdWVzdBojLm5ldXJhbG1lc2guYnJpZGdlLnYxLlNlcnZlUmVzcG9uc2UwARJWCgdSZXNwb25kEiQubmV1cmFsbWVzaC5icmlkZ2UudjEuUmVzcG9uZFJlcXVlc3QaJS5uZXVyYWxtZXNoLmJyaWRnZS52MS5SZXNwb25kUmVzcG9uc2ViBnByb3RvMw", [file_neuralmesh_neuron_v1_neuron]);
 
 /**
  * @generated from message neuralmesh.bridge.v1.ServeRequest
@@ -198,6 +198,164 @@ export type RespondResponse = Message<"neuralmesh.bridge.v1.RespondResponse"> & 
  */
 export const RespondResponseSchema: GenMessage<RespondResponse> = /*@__PURE__*/
   messageDesc(file_neuralmesh_bridge_v1_bridge, 4);
+
+/**
+ * The bridge over one WebSocket (docs/bridge.md, "One socket"): a browser that can open
+ * `ws(s)://<gateway>/neuralmesh.bridge.v1.BridgeService/Socket` sends its hello and every answer on it, and
+ * gets its calls on it, instead of a Serve stream plus one HTTP request per Respond. Binary frames, one
+ * message each. The Serve and Respond rules, checks and refusals are the same.
+ *
+ * @generated from message neuralmesh.bridge.v1.SocketUp
+ */
+export type SocketUp = Message<"neuralmesh.bridge.v1.SocketUp"> & {
+  /**
+   * @generated from oneof neuralmesh.bridge.v1.SocketUp.frame
+   */
+  frame: {
+    /**
+     * The first frame, and only the first: a ServeRequest's exact bytes (held to canonical encoding).
+     *
+     * @generated from field: bytes serve = 1;
+     */
+    value: Uint8Array;
+    case: "serve";
+  } | {
+    /**
+     * @generated from field: neuralmesh.bridge.v1.SocketRespond respond = 2;
+     */
+    value: SocketRespond;
+    case: "respond";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message neuralmesh.bridge.v1.SocketUp.
+ * Use `create(SocketUpSchema)` to create a new message.
+ */
+export const SocketUpSchema: GenMessage<SocketUp> = /*@__PURE__*/
+  messageDesc(file_neuralmesh_bridge_v1_bridge, 5);
+
+/**
+ * @generated from message neuralmesh.bridge.v1.SocketRespond
+ */
+export type SocketRespond = Message<"neuralmesh.bridge.v1.SocketRespond"> & {
+  /**
+   * Chosen by the browser, echoed in the SocketResult (call ids may repeat across refusals).
+   *
+   * @generated from field: uint32 seq = 1;
+   */
+  seq: number;
+
+  /**
+   * A RespondRequest's exact bytes (held to canonical encoding).
+   *
+   * @generated from field: bytes request = 2;
+   */
+  request: Uint8Array;
+};
+
+/**
+ * Describes the message neuralmesh.bridge.v1.SocketRespond.
+ * Use `create(SocketRespondSchema)` to create a new message.
+ */
+export const SocketRespondSchema: GenMessage<SocketRespond> = /*@__PURE__*/
+  messageDesc(file_neuralmesh_bridge_v1_bridge, 6);
+
+/**
+ * @generated from message neuralmesh.bridge.v1.SocketDown
+ */
+export type SocketDown = Message<"neuralmesh.bridge.v1.SocketDown"> & {
+  /**
+   * @generated from oneof neuralmesh.bridge.v1.SocketDown.frame
+   */
+  frame: {
+    /**
+     * The Serve stream's messages: the endpoint first, then calls and keepalives.
+     *
+     * @generated from field: neuralmesh.bridge.v1.ServeResponse event = 1;
+     */
+    value: ServeResponse;
+    case: "event";
+  } | {
+    /**
+     * @generated from field: neuralmesh.bridge.v1.SocketResult result = 2;
+     */
+    value: SocketResult;
+    case: "result";
+  } | {
+    /**
+     * The hello was refused, or the session ended: the socket closes after this frame.
+     *
+     * @generated from field: neuralmesh.bridge.v1.SocketError error = 3;
+     */
+    value: SocketError;
+    case: "error";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message neuralmesh.bridge.v1.SocketDown.
+ * Use `create(SocketDownSchema)` to create a new message.
+ */
+export const SocketDownSchema: GenMessage<SocketDown> = /*@__PURE__*/
+  messageDesc(file_neuralmesh_bridge_v1_bridge, 7);
+
+/**
+ * @generated from message neuralmesh.bridge.v1.SocketResult
+ */
+export type SocketResult = Message<"neuralmesh.bridge.v1.SocketResult"> & {
+  /**
+   * @generated from field: uint32 seq = 1;
+   */
+  seq: number;
+
+  /**
+   * Absent: the answer was accepted.
+   *
+   * @generated from field: neuralmesh.bridge.v1.SocketError error = 2;
+   */
+  error?: SocketError | undefined;
+};
+
+/**
+ * Describes the message neuralmesh.bridge.v1.SocketResult.
+ * Use `create(SocketResultSchema)` to create a new message.
+ */
+export const SocketResultSchema: GenMessage<SocketResult> = /*@__PURE__*/
+  messageDesc(file_neuralmesh_bridge_v1_bridge, 8);
+
+/**
+ * A refusal as Connect would give it over HTTP.
+ *
+ * @generated from message neuralmesh.bridge.v1.SocketError
+ */
+export type SocketError = Message<"neuralmesh.bridge.v1.SocketError"> & {
+  /**
+   * The Connect code name: "invalid_argument", "unauthenticated", "failed_precondition", ...
+   *
+   * @generated from field: string code = 1;
+   */
+  code: string;
+
+  /**
+   * The stable name also sent in `nm-error` over HTTP: "NotRegistered", "BadSignature", "UnknownCall", ...
+   *
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string message = 3;
+   */
+  message: string;
+};
+
+/**
+ * Describes the message neuralmesh.bridge.v1.SocketError.
+ * Use `create(SocketErrorSchema)` to create a new message.
+ */
+export const SocketErrorSchema: GenMessage<SocketError> = /*@__PURE__*/
+  messageDesc(file_neuralmesh_bridge_v1_bridge, 9);
 
 /**
  * @generated from service neuralmesh.bridge.v1.BridgeService

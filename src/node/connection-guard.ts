@@ -1,7 +1,8 @@
 // Connections are file descriptors, a pool shared by every client of the process. The guard counts open
-// connections per peer address (peerKey) across both listeners and in all, and closes a new connection at
-// once when its address or the process is at its cap, so one address can never take the descriptors the
-// others (and SQLite, and the follower's own connections) need.
+// connections per peer address (peerKey) across the listeners it is attached to and in all, and closes a
+// new connection at once when its address or the process is at its cap, so one address can never take the
+// descriptors the others (and SQLite, and the follower's own connections) need. Node-only, shared by the
+// gateway (both ports) and the miner's axon; src/shared and the web app never import src/node.
 import type http from "node:http";
 import type http2 from "node:http2";
 import { constants as http2constants } from "node:http2";
