@@ -31,7 +31,7 @@ import { LedgerService } from "../src/shared/gen/neuralmesh/ledger/v1/ledger_pb"
 import { silentLogger } from "../src/shared/log";
 import { bridgeSocketUrl } from "../src/shared/neuron/bridge";
 import { socketBridgeChannel } from "../src/shared/neuron/bridge-channel";
-import { serveBridge } from "../src/shared/neuron/bridge-neuron";
+import { type BridgeNeuronOptions, serveBridge } from "../src/shared/neuron/bridge-neuron";
 import { buildCausalLmRequest } from "../src/shared/neuron/causal-lm";
 
 const MODEL = "mlp-c8-h128";
@@ -102,38 +102,32 @@ export default async function minerBench(args: string[]): Promise<void> {
         log: silentLogger,
       });
       const registered = new Set((await ledger.getMetagraph({ netuid: 1 })).hotkeys);
+      // A node serving on the bridge until `stop`, resolved once the gateway gave it its endpoint.
+      const bridged = (way: Pick<BridgeNeuronOptions, "channel" | "client" | "hotkey">) =>
+        new Promise<void>((resolve, reject) => {
+          serveBridge({
+            ...way,
+            netuid: 1,
+            model: MODEL,
+            answer,
+            isRegistered: (c) => registered.has(c),
+            signal: stop.signal,
+            onEndpoint: () => resolve(),
+          }).catch(reject);
+        });
       const nodeBridged = devHotkey(1);
-      await new Promise<void>((resolve, reject) => {
-        serveBridge({
-          client: createClient(
-            BridgeService,
-            createConnectTransport({ baseUrl: gw.url, httpVersion: "1.1" }),
-          ),
-          hotkey: nodeBridged,
-          netuid: 1,
-          model: MODEL,
-          answer,
-          isRegistered: (c) => registered.has(c),
-          signal: stop.signal,
-          onEndpoint: () => resolve(),
-        }).catch(reject);
+      await bridged({
+        client: createClient(BridgeService, createConnectTransport({ baseUrl: gw.url, httpVersion: "1.1" })),
+        hotkey: nodeBridged,
       });
       // The same serving loop on the bridge's WebSocket (what the page uses), with `ws` as Node's WebSocket.
       const socketBridged = devHotkey(2);
-      await new Promise<void>((resolve, reject) => {
-        serveBridge({
-          channel: socketBridgeChannel(
-            bridgeSocketUrl(gw.url),
-            (url) => new NodeWebSocket(url) as unknown as WebSocket,
-          ),
-          hotkey: socketBridged,
-          netuid: 1,
-          model: MODEL,
-          answer,
-          isRegistered: (c) => registered.has(c),
-          signal: stop.signal,
-          onEndpoint: () => resolve(),
-        }).catch(reject);
+      await bridged({
+        channel: socketBridgeChannel(
+          bridgeSocketUrl(gw.url),
+          (url) => new NodeWebSocket(url) as unknown as WebSocket,
+        ),
+        hotkey: socketBridged,
       });
       const page = await browser.newPage();
       const pageHotkey = await servingPage(page, gw.url, true);

@@ -100,28 +100,11 @@ const set = defineCommand({
   run: ({ values, io }) =>
     withCliErrors(async () => {
       const netuid = parseNetuid(values.netuid);
-      const uids = list("uids", values.uids, (s) => (/^\d+$/.test(s) ? Number(s) : Number.NaN));
-      const weights = list("weights", values.weights, (s) =>
-        /^[\d.eE+-]+$/.test(s) ? Number(s) : Number.NaN,
-      );
-      let row: ReturnType<typeof weightsToU16>;
-      try {
-        row = weightsToU16(uids, weights);
-      } catch (error) {
-        if (error instanceof RangeError) throw new UsageError(`--weights: ${error.message}`);
-        throw error;
-      }
-      const versionText = values["version-key"];
-      if (versionText !== undefined && !/^\d{1,20}$/.test(versionText)) {
-        throw new UsageError(`--version-key: ${JSON.stringify(versionText)} is not a whole number`);
-      }
+      const { row, versionText } = rowOf(values);
       const options = submitOptions({ ...values, tip: undefined });
       const client = ledgerClient(values, io);
       const hotkey = await signingHotkey(values, io);
-      const versionKey =
-        versionText === undefined
-          ? ((await ledgerCall(() => client.getSubnet({ netuid }))).hyperparameters?.weightsVersionKey ?? 0n)
-          : BigInt(versionText);
+      const versionKey = await versionKeyOf(versionText, client, netuid);
       const call = calls.setWeights(netuid, row.uids, row.weights, versionKey);
       const result = await submitCall(client, hotkey, call, options);
       printWeightsResult(io, values.json === true, { netuid, hotkey: hotkey.ss58, row, versionKey, result });
@@ -148,12 +131,11 @@ const ROW_OPTIONS = {
   },
 } as const;
 
-/** The u16 row and version key from --uids/--weights/--version-key, exactly as `weights set` reads them. */
-async function rowOf(
-  values: { uids: string; weights: string; "version-key"?: string },
-  client: ReturnType<typeof ledgerClient>,
-  netuid: number,
-) {
+/**
+ * The u16 row from --uids/--weights, and --version-key checked but not yet looked up (versionKeyOf), so
+ * `weights set` can refuse a bad row before it reaches for the hotkey or the gateway.
+ */
+function rowOf(values: { uids: string; weights: string; "version-key"?: string }) {
   const uids = list("uids", values.uids, (s) => (/^\d+$/.test(s) ? Number(s) : Number.NaN));
   const weights = list("weights", values.weights, (s) => (/^[\d.eE+-]+$/.test(s) ? Number(s) : Number.NaN));
   let row: ReturnType<typeof weightsToU16>;
@@ -167,11 +149,18 @@ async function rowOf(
   if (versionText !== undefined && !/^\d{1,20}$/.test(versionText)) {
     throw new UsageError(`--version-key: ${JSON.stringify(versionText)} is not a whole number`);
   }
-  const versionKey =
-    versionText === undefined
-      ? ((await ledgerCall(() => client.getSubnet({ netuid }))).hyperparameters?.weightsVersionKey ?? 0n)
-      : BigInt(versionText);
-  return { row, versionKey };
+  return { row, versionText };
+}
+
+/** The version key rowOf checked, or the subnet's where --version-key was not given. */
+async function versionKeyOf(
+  versionText: string | undefined,
+  client: ReturnType<typeof ledgerClient>,
+  netuid: number,
+): Promise<bigint> {
+  return versionText === undefined
+    ? ((await ledgerCall(() => client.getSubnet({ netuid }))).hyperparameters?.weightsVersionKey ?? 0n)
+    : BigInt(versionText);
 }
 
 /** 0x-hex, as bytes appear in every command's JSON. */
@@ -209,7 +198,8 @@ const commit = defineCommand({
       const options = submitOptions({ ...values, tip: undefined });
       const client = ledgerClient(values, io);
       const salt = values.salt === undefined ? randomSalt() : parseSalt(values.salt);
-      const { row, versionKey } = await rowOf(values, client, netuid);
+      const { row, versionText } = rowOf(values);
+      const versionKey = await versionKeyOf(versionText, client, netuid);
       const hotkey = await signingHotkey(values, io);
       const hash = commitHash({ hotkey: hotkey.publicKey, netuid, ...row, salt, versionKey });
       const result = await submitCall(client, hotkey, calls.commitWeights(netuid, hash), options);
@@ -270,7 +260,8 @@ const reveal = defineCommand({
       const salt = parseSalt(String(values.salt));
       const options = submitOptions({ ...values, tip: undefined });
       const client = ledgerClient(values, io);
-      const { row, versionKey } = await rowOf(values, client, netuid);
+      const { row, versionText } = rowOf(values);
+      const versionKey = await versionKeyOf(versionText, client, netuid);
       const hotkey = await signingHotkey(values, io);
       const call = calls.revealWeights(netuid, row.uids, row.weights, salt, versionKey);
       const result = await submitCall(client, hotkey, call, options);

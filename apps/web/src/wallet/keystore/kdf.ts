@@ -2,9 +2,9 @@
 // no Worker exists (Node, unit tests) the very same answerKdf runs inline.
 import { KeyError, type KeyErrorCode } from "../../../../../src/shared/keys/errors";
 import type { PolkadotAccountJson, ScryptParams } from "../../../../../src/shared/keys/polkadot-json";
+import { type WithoutId, workerClient } from "../../lib/worker-client";
 import { answerKdf, type KdfFailure, type KdfRequest, type KdfResponse } from "./kdf-protocol";
 
-type Request = KdfRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
 type Answer<Op> = Extract<KdfResponse, { ok: true; op: Op }>;
 
 export interface Kdf {
@@ -40,7 +40,8 @@ function unwrap<R extends KdfResponse>(response: KdfResponse): R {
 function inlineKdf(): Kdf {
   let next = 1;
   // Async like the worker path, so callers behave the same in tests and in the page.
-  const call = async (request: Request) => answerKdf({ ...request, id: next++ } as KdfRequest).response;
+  const call = async (request: WithoutId<KdfRequest>) =>
+    answerKdf({ ...request, id: next++ } as KdfRequest).response;
   return {
     mode: "inline",
     encrypt: async (seed, password, meta, params) =>
@@ -53,43 +54,11 @@ function inlineKdf(): Kdf {
 }
 
 function workerKdf(): Kdf {
-  let worker: Worker | undefined;
-  let next = 1;
-  const pending = new Map<number, { resolve: (r: KdfResponse) => void; reject: (e: Error) => void }>();
-
-  const fail = (why: string) => {
-    // A worker that failed to load or crashed is dropped; the next request starts a fresh one.
-    worker?.terminate();
-    worker = undefined;
-    const error = new Error(`the key derivation worker stopped: ${why}`);
-    for (const p of pending.values()) p.reject(error);
-    pending.clear();
-  };
-
-  const start = (): Worker => {
+  const worker = workerClient<KdfRequest, KdfResponse>(
+    "the key derivation worker",
     // This exact `new Worker(new URL(...), { type: "module" })` form is what Vite recognises and bundles.
-    const w = new Worker(new URL("./kdf.worker.ts", import.meta.url), { type: "module" });
-    w.onmessage = (event: MessageEvent<KdfResponse>) => {
-      const p = pending.get(event.data.id);
-      if (!p) return;
-      pending.delete(event.data.id);
-      p.resolve(event.data);
-    };
-    w.onerror = (event) => {
-      event.preventDefault();
-      fail(event.message || "it could not be loaded");
-    };
-    w.onmessageerror = () => fail("a message could not be read");
-    return w;
-  };
-
-  const call = (request: Request, transfer: Transferable[]): Promise<KdfResponse> =>
-    new Promise((resolve, reject) => {
-      worker ??= start();
-      const id = next++;
-      pending.set(id, { resolve, reject });
-      worker.postMessage({ ...request, id }, transfer);
-    });
+    () => new Worker(new URL("./kdf.worker.ts", import.meta.url), { type: "module" }),
+  );
 
   return {
     mode: "worker",
@@ -97,17 +66,13 @@ function workerKdf(): Kdf {
       // A private copy is transferred (moved), so no extra copy of the seed stays behind in the page.
       const copy = seed.slice();
       return unwrap<Answer<"encrypt">>(
-        await call({ op: "encrypt", seed: copy, password, meta, params }, [copy.buffer]),
+        await worker.call({ op: "encrypt", seed: copy, password, meta, params }, [copy.buffer]),
       );
     },
     decrypt: async (json, password) =>
-      unwrap<Answer<"decrypt">>(await call({ op: "decrypt", json, password }, [])),
-    warm: () => {
-      worker ??= start();
-    },
-    close: () => {
-      fail("the keystore was closed");
-    },
+      unwrap<Answer<"decrypt">>(await worker.call({ op: "decrypt", json, password })),
+    warm: worker.warm,
+    close: () => worker.stop("the keystore was closed"),
   };
 }
 
