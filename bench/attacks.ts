@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LedgerNode } from "../apps/gateway/src/ledger/node";
 import { silentLogger } from "../apps/gateway/src/log";
+import { SCORE_POWER } from "../apps/neuron/src/validator/scoring";
 import { COLLUSION_SHARES, collusionRow, copyingRow } from "../src/shared/consensus/simulate";
 import { copierRatio } from "../src/shared/consensus/simulate/commit-reveal";
 import type { Hyperparameters } from "../src/shared/consensus/types";
@@ -149,6 +150,36 @@ function denseRowsByBondMode(seed: number, epochs: number): void {
     for (const qualityPeriod of [20, 10]) {
       const [off, ...on] = [0, 1, 2, 3].map((revealPeriod) =>
         copierRatio({ revealPeriod, qualityPeriod, epochs, seed, keep: 0.9, hyperparameters }),
+      );
+      rows.push([
+        mode,
+        `period ${qualityPeriod}`,
+        off.toFixed(3),
+        ...on.map((r) => `${r.toFixed(3)} (${(r / off).toFixed(2)}×)`),
+      ]);
+    }
+  table(["bonds", "quality", "off", "on, p = 1", "on, p = 2", "on, p = 3"], rows);
+  ourValidatorByBondMode(seed, epochs, modes);
+}
+
+/** Rows like apps/neuron's validator: keep 90%, each kept server weighted by its score, the margin to the 4th. */
+function ourValidatorByBondMode(seed: number, epochs: number, modes: [string, Partial<Hyperparameters>][]) {
+  console.log(
+    `\nRows like apps/neuron's validator (keep 90%, quality to the power ${SCORE_POWER}), by bond mode; on over off in brackets\n`,
+  );
+  const rows: string[][] = [];
+  for (const [mode, hyperparameters] of modes)
+    for (const qualityPeriod of [20, 10]) {
+      const [off, ...on] = [0, 1, 2, 3].map((revealPeriod) =>
+        copierRatio({
+          revealPeriod,
+          qualityPeriod,
+          epochs,
+          seed,
+          keep: 0.9,
+          power: SCORE_POWER,
+          hyperparameters,
+        }),
       );
       rows.push([
         mode,

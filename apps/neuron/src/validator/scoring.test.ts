@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UNIFORM_LOSS } from "../../../../src/shared/neuron/causal-lm";
-import { lossToScore, ScoreBook } from "./scoring";
+import { lossToScore, SCORE_POWER, ScoreBook } from "./scoring";
 import { scoresToWeights } from "./weights";
 
 describe("lossToScore", () => {
@@ -12,7 +12,7 @@ describe("lossToScore", () => {
     expect(lossToScore(UNIFORM_LOSS + 3)).toBe(0);
   });
   it("rewards the margin over uniform", () => {
-    expect(lossToScore(2)).toBeCloseTo(UNIFORM_LOSS - 2, 12);
+    expect(lossToScore(2)).toBeCloseTo((UNIFORM_LOSS - 2) ** SCORE_POWER, 9);
     expect(lossToScore(1.5)).toBeGreaterThan(lossToScore(2));
   });
 });

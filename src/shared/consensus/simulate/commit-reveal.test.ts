@@ -12,6 +12,20 @@ describe("weight copying with commit-reveal", () => {
     expect(on).toBeLessThanOrEqual(0.5 * off);
   });
 
+  it("with rows like apps/neuron's validator (keep 90%, quality to the 4th power) and yuma3, a 2-tempo reveal period halves the copier's dividends", () => {
+    const ours = (revealPeriod: number) =>
+      copierRatio({
+        revealPeriod,
+        qualityPeriod: 10,
+        keep: 0.9,
+        power: 4,
+        epochs: 120,
+        seed: 7,
+        hyperparameters: { yuma3: true },
+      });
+    expect(ours(2)).toBeLessThanOrEqual(0.5 * ours(0));
+  });
+
   it("each further tempo of reveal period costs the copier more", () => {
     for (const keep of [0.25, 0.5]) {
       const ratios = [0, 1, 2, 3].map((p) => run(p, 20, keep));

@@ -20,6 +20,8 @@ export interface CommitRevealConfig {
   readonly seed: number;
   /** Share of servers an honest validator keeps (its best measured); the rest get weight 0. */
   readonly keep?: number;
+  /** An honest validator weights a kept server by its measured quality to this power (1: as measured). */
+  readonly power?: number;
   readonly honestValidators?: number;
   readonly servers?: number;
   readonly sigma?: number;
@@ -28,13 +30,16 @@ export interface CommitRevealConfig {
   readonly hyperparameters?: Partial<Hyperparameters>;
 }
 
-/** An honest validator that measures with noise and weights only its best `keep` share of servers. */
-export function honestTop(sigma: number, keep: number): Strategy {
+/**
+ * An honest validator that measures with noise and weights only its best `keep` share of servers, each by
+ * its measured quality to the `power` (apps/neuron's validator: keep 0.9, power SCORE_POWER).
+ */
+export function honestTop(sigma: number, keep: number, power = 1): Strategy {
   return ({ quality, random }) => {
     const measured = quality.map((q) => Math.max(0, q + sigma * noise(random)));
     const sorted = [...measured].sort((a, b) => b - a);
     const cut = sorted[Math.max(0, Math.ceil(keep * measured.length) - 1)];
-    return measured.map((m) => (m >= cut ? m : 0));
+    return measured.map((m) => (m >= cut ? m ** power : 0));
   };
 }
 
@@ -47,7 +52,7 @@ export function commitRevealRun(config: CommitRevealConfig): SimResult {
   const setup = seeded(config.seed ^ 0xc0de);
   const phase = Array.from({ length: servers }, () => setup());
   const stake = 100_000n * 1_000_000_000n;
-  const measure = honestTop(config.sigma ?? 0.1, config.keep ?? 0.25);
+  const measure = honestTop(config.sigma ?? 0.1, config.keep ?? 0.25, config.power ?? 1);
   return simulate({
     validators: [
       ...Array.from({ length: honestCount }, () => ({ stake, strategy: measure })),

@@ -23,7 +23,8 @@ const validator = defineCommand({
   description:
     "Samples held-out text (seeded), queries the subnet's servers of the subnet's modality (highest ranked\n" +
     "first, with exploration), scores cross-entropy in nats/byte (no answer, a malformed answer or a loss no\n" +
-    "better than uniform scores 0), keeps an EMA per uid and sets weights within the rate limit, at least\n" +
+    "better than uniform scores 0; better ones their margin over uniform to the 4th power), keeps an EMA per\n" +
+    "uid and sets weights within the rate limit, at least\n" +
     "once per tempo. --collude-with HOTKEY makes it an adversary that gives all its weight to that server.",
   options: {
     ...GATEWAY_OPTIONS,
