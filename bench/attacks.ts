@@ -137,49 +137,32 @@ function commitReveal(seed: number, epochs: number): void {
   denseRowsByBondMode(seed, epochs);
 }
 
-/** Dense honest rows (our validator drops only its lowest 10%): does yuma3 or liquid alpha add to commit-reveal? */
+/** Dense honest rows (keep 90%, as our validator): does yuma3 or liquid alpha add to commit-reveal? */
 function denseRowsByBondMode(seed: number, epochs: number): void {
-  console.log("\nDense rows (keep 90%, as apps/neuron's validator), by bond mode; on over off in brackets\n");
   const modes: [string, Partial<Hyperparameters>][] = [
     ["classic", {}],
     ["yuma3", { yuma3: true }],
     ["liquid alpha", { liquidAlpha: true }],
   ];
-  const rows: string[][] = [];
-  for (const [mode, hyperparameters] of modes)
-    for (const qualityPeriod of [20, 10]) {
-      const [off, ...on] = [0, 1, 2, 3].map((revealPeriod) =>
-        copierRatio({ revealPeriod, qualityPeriod, epochs, seed, keep: 0.9, hyperparameters }),
-      );
-      rows.push([
-        mode,
-        `period ${qualityPeriod}`,
-        off.toFixed(3),
-        ...on.map((r) => `${r.toFixed(3)} (${(r / off).toFixed(2)}×)`),
-      ]);
-    }
-  table(["bonds", "quality", "off", "on, p = 1", "on, p = 2", "on, p = 3"], rows);
-  ourValidatorByBondMode(seed, epochs, modes);
-}
-
-/** Rows like apps/neuron's validator: keep 90%, each kept server weighted by its score, the margin to the 4th. */
-function ourValidatorByBondMode(seed: number, epochs: number, modes: [string, Partial<Hyperparameters>][]) {
+  console.log("\nDense rows (keep 90%), weights as measured, by bond mode; on over off in brackets\n");
+  copyingByBondMode(seed, epochs, modes, 1);
   console.log(
     `\nRows like apps/neuron's validator (keep 90%, quality to the power ${SCORE_POWER}), by bond mode; on over off in brackets\n`,
   );
+  copyingByBondMode(seed, epochs, modes, SCORE_POWER);
+}
+
+function copyingByBondMode(
+  seed: number,
+  epochs: number,
+  modes: [string, Partial<Hyperparameters>][],
+  power: number,
+): void {
   const rows: string[][] = [];
   for (const [mode, hyperparameters] of modes)
     for (const qualityPeriod of [20, 10]) {
       const [off, ...on] = [0, 1, 2, 3].map((revealPeriod) =>
-        copierRatio({
-          revealPeriod,
-          qualityPeriod,
-          epochs,
-          seed,
-          keep: 0.9,
-          power: SCORE_POWER,
-          hyperparameters,
-        }),
+        copierRatio({ revealPeriod, qualityPeriod, epochs, seed, keep: 0.9, power, hyperparameters }),
       );
       rows.push([
         mode,
