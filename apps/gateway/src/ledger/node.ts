@@ -23,7 +23,9 @@ import { dueEpochs, prepareEpochs } from "./epoch/prepare";
 import { type EpochSource, precomputedSource } from "./epoch/result";
 import { type Genesis, GenesisError, loadGenesisFile, PARAMS_KEY, parseGenesis } from "./genesis";
 import { buildMetagraph } from "./metagraph/build";
-import { encodeSnapshot } from "./metagraph/history";
+import type { KeptEpoch } from "./metagraph/epoch-input-codec";
+import type { PreparedEpochInput } from "./metagraph/epoch-input-store";
+import { encodeSnapshot, encodeSnapshotOffLoop } from "./metagraph/history";
 import { type Dropped, type PoolLimits, TransactionPool } from "./pool/pool";
 import { getAccount, getSubnet } from "./state/access";
 import {
@@ -34,10 +36,11 @@ import {
   type ExtrinsicOutcome,
   feeOf,
 } from "./state/apply";
-import { initializeBlock } from "./state/block";
+import { initializeBlock, initializeBlockSteps } from "./state/block";
 import { type DecodedExtrinsic, decodeExtrinsic } from "./state/decode";
 import { fail, LedgerError, type LedgerErrorName } from "./state/errors";
 import type { Event } from "./state/events";
+import { touchesMetagraph } from "./state/keys";
 import { MapState, Overlay } from "./state/overlay";
 import { type ChainParams, DEFAULT_MAX_BLOCK_BYTES } from "./state/params";
 import {
@@ -47,9 +50,11 @@ import {
   accumulatorOf,
   DigestCache,
   stateRoot,
+  WriteAccumulator,
 } from "./state/root";
 import { verifyExtrinsic } from "./state/verify";
 import { VerifyPool } from "./state/verify-pool";
+import { encodeJournalState } from "./storage/journal";
 import { encodeOutcome } from "./storage/result-codec";
 import { type BlockRow, type EmissionRow, LedgerStore, type MetagraphSnapshotRow } from "./storage/store";
 
@@ -106,6 +111,46 @@ export interface ProducedBlock {
 }
 
 type Waiter = { resolve: (i: Inclusion) => void; reject: (e: LedgerError) => void };
+
+/** A block about to commit (produced or imported). */
+interface PendingBlock {
+  number: bigint;
+  headerBytes: Uint8Array;
+  hash: Uint8Array;
+  timestamp: bigint;
+  overlay: Overlay;
+  events: Event[];
+  included: DecodedExtrinsic[];
+  outcomes: ExtrinsicOutcome[];
+  acc: bigint;
+  encoded: Map<string, Uint8Array | null>;
+  epochs: readonly CapturedEpoch[];
+}
+
+/** What the split block (produceBlockOffLoop) prepared ahead of its commit, off the commit's turn. */
+interface PreparedCommit {
+  /** Snapshot per netuid, built from the state the commit will have. */
+  metagraphs: Map<number, { metagraph: Metagraph; row: MetagraphSnapshotRow }>;
+  /** keptEpoch() of each captured epoch, in order, and their encodings. */
+  kept: KeptEpoch[];
+  epochInputs: PreparedEpochInput[];
+  /** The journal row's state bytes (storage/store.ts BlockCommit.journalState). */
+  journalState?: Uint8Array;
+}
+
+/** Longest stretch of the split block's steps and digests before it lets the event loop serve (ms). */
+const SLICE_MS = 8;
+
+/**
+ * Rows the split block allows for its extrinsics when it decides whether the commit would flush the journal:
+ * a flush then runs ahead, in parts, rather than whole in the commit's turn.
+ */
+const FLUSH_MARGIN = 8192;
+
+/** Lets the event loop serve what waits (reads, I/O) before going on. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+type SplitOutcome = CommittedBlock | "moved" | "stopped";
 
 export class LedgerNode {
   readonly params: ChainParams;
@@ -224,9 +269,9 @@ export class LedgerNode {
     const tick = async () => {
       if (!live()) return;
       try {
-        const epochs = await this.precomputeEpochs(this.bestNumber + 1n);
-        if (!live()) return;
-        this.produceBlock(BigInt(Date.now()), epochs);
+        // The old way (docs/epoch-worker.md): the whole block in one turn, epochs inline.
+        if (this.opts.epochs === "inline") this.produceBlock();
+        else if ((await this.produceBlockOffLoop(undefined, live)) === undefined) return;
       } catch (e) {
         this.log.error("block production failed", { error: e as Error });
       }
@@ -396,10 +441,152 @@ export class LedgerNode {
     }
   }
 
-  /** produceBlock with the block's epochs computed on the epoch worker first (what the block timer does). */
-  async produceBlockOffLoop(timestamp?: bigint): Promise<CommittedBlock> {
+  /**
+   * produceBlock split across event-loop turns, so serving never waits for the whole block (what the block
+   * timer does; docs/epoch-worker.md "The split block"): the epochs computed on the epoch worker; then
+   * on_initialize into an overlay; the digests of its writes in slices of SLICE_MS; the epoch history and
+   * the metagraph snapshots encoded (deflated on libuv's pool); a journal flush that the commit would do,
+   * in parts; and in the last turn pool selection, extrinsics, their digests, the header and the commit.
+   * Atomic for readers: everything before the commit is in a private overlay, and reads are answered from
+   * the committed state until the commit moves it. The same block as produceBlock (same state machine,
+   * same digests summed in another grouping); the commit falls back to encoding whatever the extrinsics
+   * made stale. If a block is committed by another path meanwhile, the split block starts over.
+   * `alive` (the block timer's) is checked at every turn: once false, it stops and resolves undefined.
+   */
+  async produceBlockOffLoop(timestamp?: bigint): Promise<CommittedBlock>;
+  async produceBlockOffLoop(
+    timestamp: bigint | undefined,
+    alive: () => boolean,
+  ): Promise<CommittedBlock | undefined>;
+  async produceBlockOffLoop(
+    timestamp?: bigint,
+    alive: () => boolean = () => true,
+  ): Promise<CommittedBlock | undefined> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const out = await this.produceInTurns(timestamp, alive);
+      if (out === "stopped") return undefined;
+      if (out !== "moved") return out;
+    }
+    // The chain kept moving under it (blocks produced by hand meanwhile): this one in a single turn.
+    return this.produceBlock(timestamp ?? BigInt(Date.now()));
+  }
+
+  private async produceInTurns(ts: bigint | undefined, alive: () => boolean): Promise<SplitOutcome> {
+    const parent = this.best;
     const epochs = await this.precomputeEpochs(this.bestNumber + 1n);
-    return this.produceBlock(timestamp ?? BigInt(Date.now()), epochs);
+    // Checked after every wait: the block is built on `parent`'s state, and only while wanted.
+    const check = (): "moved" | "stopped" | undefined => {
+      if (!alive()) return "stopped";
+      if (this.closed) fail("ShuttingDown", "the node is shutting down");
+      return this.best !== parent ? "moved" : undefined;
+    };
+    // The worker's answer was taken in this turn: on_initialize gets a turn of its own.
+    if (epochs) await nextTurn();
+    const early = check();
+    if (early) return early;
+    if (!this.authority) fail("NotAuthority", "this node does not hold the authority key and cannot author");
+    const timestamp = ts ?? BigInt(Date.now());
+    const number = this.bestNumber + 1n;
+    const env: BlockEnv = {
+      number,
+      params: this.params,
+      verify: (xt) => this.verified.has(xt) || verifyExtrinsic(xt),
+    };
+    // on_initialize (emission, the epochs with the worker's results, burn adjustment), a slice of its
+    // steps per turn.
+    const overlay = new Overlay(this.state);
+    const captured = captureEpochs(epochs);
+    let sliceStart = performance.now();
+    const steps = initializeBlockSteps(overlay, env, captured.source);
+    let step = steps.next();
+    while (!step.done) {
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await nextTurn();
+        const c = check();
+        if (c) return c;
+        sliceStart = performance.now();
+      }
+      step = steps.next();
+    }
+    const events = step.value;
+    // Its writes' digests and encodings, in slices too.
+    const initAcc = new WriteAccumulator(this.state, this.digests);
+    let i = 0;
+    for (const [key, value] of overlay.writes) {
+      initAcc.add(key, value);
+      if ((++i & 63) === 0 && performance.now() - sliceStart > SLICE_MS) {
+        await nextTurn();
+        const c = check();
+        if (c) return c;
+        sliceStart = performance.now();
+      }
+    }
+    // The epoch history and the metagraph snapshots, ahead of the commit (rebuilt there if stale).
+    const prepared: PreparedCommit = { metagraphs: new Map(), kept: [], epochInputs: [] };
+    if (captured.taken.length > 0 || events.some((e) => e.kind === "Epoch")) {
+      await nextTurn();
+      let c = check();
+      if (c) return c;
+      prepared.kept = captured.taken.map((e) => keptEpoch(this.state, number, e));
+      prepared.epochInputs = await this.store.epochInputs.encodeAhead(prepared.kept);
+      for (const e of events) {
+        if (e.kind !== "Epoch") continue;
+        c = check();
+        if (c) return c;
+        const netuid = Number(e.fields.netuid);
+        const metagraph = buildMetagraph(overlay, getSubnet(overlay, netuid)!, number);
+        await nextTurn();
+        c = check();
+        if (c) return c;
+        prepared.metagraphs.set(netuid, { metagraph, row: await encodeSnapshotOffLoop(metagraph) });
+      }
+    }
+    // The journal row of on_initialize's writes; the extrinsics' are appended at the commit.
+    await nextTurn();
+    const moved = check();
+    if (moved) return moved;
+    const initJournal = encodeJournalState(initAcc.encoded);
+    // A journal flush the commit would do (tens of thousands of rows), in parts ahead of it.
+    if (this.store.wouldFlush(overlay.writes.size + FLUSH_MARGIN)) {
+      await nextTurn();
+      const c = check();
+      if (c) return c;
+      await this.store.flushInParts(nextTurn);
+    }
+    await nextTurn();
+    const c = check();
+    if (c) return c;
+    // The last turn: pool selection and extrinsics over on_initialize's writes, their digests, the commit.
+    const xo = new Overlay(overlay);
+    const { included, outcomes, rejected } = this.applyCandidates(xo, env);
+    const xAcc = new WriteAccumulator(overlay, this.digests);
+    for (const [key, value] of xo.writes) xAcc.add(key, value);
+    const acc = xAcc.finish(initAcc.finish(this.acc));
+    const encoded = initAcc.encoded;
+    for (const [key, bytes] of xAcc.encoded) encoded.set(key, bytes);
+    prepared.journalState =
+      xAcc.encoded.size === 0 ? initJournal : Buffer.concat([initJournal, encodeJournalState(xAcc.encoded)]);
+    for (const key of xo.writes.keys()) {
+      if (!touchesMetagraph(key)) continue;
+      if (key[0] === "k") prepared.metagraphs.clear();
+      else prepared.metagraphs.delete(Number(key.split("/")[1]));
+    }
+    xo.mergeInto(overlay);
+    const { headerBytes, hash } = this.signBlock(number, acc, included, timestamp);
+    const block: PendingBlock = {
+      number,
+      headerBytes,
+      hash,
+      timestamp,
+      overlay,
+      events,
+      included,
+      outcomes,
+      acc,
+      encoded,
+      epochs: captured.taken,
+    };
+    return this.finishProduced({ block, rejected }, prepared);
   }
 
   /** importBlock with the block's epochs computed on the epoch worker first (what the follower does). */
@@ -456,6 +643,27 @@ export class LedgerNode {
     // The epochs' inputs are captured as they run, to be kept with the block (docs/ledger.md "History").
     const captured = captureEpochs(epochs);
     const events = initializeBlock(overlay, env, captured.source);
+    const { included, outcomes, rejected } = this.applyCandidates(overlay, env);
+    const { acc, encoded } = accumulateWrites(this.acc, this.state, overlay.writes, this.digests);
+    const { headerBytes, hash } = this.signBlock(number, acc, included, timestamp);
+    const block: PendingBlock = {
+      number,
+      headerBytes,
+      hash,
+      timestamp,
+      overlay,
+      events,
+      included,
+      outcomes,
+      acc,
+      encoded,
+      epochs: captured.taken,
+    };
+    return { block, rejected };
+  }
+
+  /** The pool's ready extrinsics applied in order onto `overlay`; those that cannot be included are set apart. */
+  private applyCandidates(overlay: Overlay, env: BlockEnv) {
     const candidates = this.pool.ready(
       this.nonceOf,
       this.opts.maxBlockExtrinsics ?? 10_000,
@@ -475,7 +683,10 @@ export class LedgerNode {
         if (e.code !== "Future") rejected.push({ xt, error: e.code, message: e.message });
       }
     }
-    const { acc, encoded } = accumulateWrites(this.acc, this.state, overlay.writes, this.digests);
+    return { included, outcomes, rejected };
+  }
+
+  private signBlock(number: bigint, acc: bigint, included: readonly DecodedExtrinsic[], timestamp: bigint) {
     const header = signHeader(
       {
         number,
@@ -485,27 +696,17 @@ export class LedgerNode {
         timestamp,
         author: this.params.authority,
       },
-      this.authority,
+      this.authority!,
     );
     const headerBytes = toBinary(BlockHeaderSchema, header);
-    const block = {
-      number,
-      headerBytes,
-      hash: blockHash(headerBytes),
-      timestamp,
-      overlay,
-      events,
-      included,
-      outcomes,
-      acc,
-      encoded,
-      epochs: captured.taken,
-    };
-    return { block, rejected };
+    return { headerBytes, hash: blockHash(headerBytes) };
   }
 
-  private finishProduced(p: ReturnType<LedgerNode["prepareBlock"]>): CommittedBlock {
-    const committed = this.commit(p.block);
+  private finishProduced(
+    p: ReturnType<LedgerNode["prepareBlock"]>,
+    prepared?: PreparedCommit,
+  ): CommittedBlock {
+    const committed = this.commit(p.block, prepared);
     this.settle(p.block.number, p.block.included, p.block.outcomes, p.rejected);
     this.notify(committed);
     return committed;
@@ -562,19 +763,7 @@ export class LedgerNode {
   }
 
   /** One SQLite transaction for the block and its state changes; only then does the in-memory state move. */
-  private commit(b: {
-    number: bigint;
-    headerBytes: Uint8Array;
-    hash: Uint8Array;
-    timestamp: bigint;
-    overlay: Overlay;
-    events: Event[];
-    included: DecodedExtrinsic[];
-    outcomes: ExtrinsicOutcome[];
-    acc: bigint;
-    encoded: Map<string, Uint8Array | null>;
-    epochs: readonly CapturedEpoch[];
-  }): CommittedBlock {
+  private commit(b: PendingBlock, prepared?: PreparedCommit): CommittedBlock {
     const { number, overlay, events, included, outcomes } = b;
     const metagraphs: Metagraph[] = [];
     const snapshots: MetagraphSnapshotRow[] = [];
@@ -582,10 +771,15 @@ export class LedgerNode {
     for (const e of events) {
       if (e.kind !== "Epoch") continue;
       const netuid = Number(e.fields.netuid);
-      const subnet = getSubnet(overlay, netuid)!;
-      const m = buildMetagraph(overlay, subnet, number);
-      metagraphs.push(m);
-      snapshots.push(encodeSnapshot(m));
+      const ahead = prepared?.metagraphs.get(netuid);
+      if (ahead) {
+        metagraphs.push(ahead.metagraph);
+        snapshots.push(ahead.row);
+      } else {
+        const m = buildMetagraph(overlay, getSubnet(overlay, netuid)!, number);
+        metagraphs.push(m);
+        snapshots.push(encodeSnapshot(m));
+      }
       const f = e.fields;
       emissions.push({
         netuid,
@@ -628,7 +822,9 @@ export class LedgerNode {
       writes: b.encoded,
       metagraphs: snapshots,
       emissions,
-      epochInputs: b.epochs.map((c) => keptEpoch(this.state, number, c)),
+      epochInputs: prepared ? prepared.kept : b.epochs.map((c) => keptEpoch(this.state, number, c)),
+      preparedEpochInputs: prepared?.epochInputs,
+      journalState: prepared?.journalState,
     });
     // Committed: only now does the in-memory state move.
     this.invalidateMetagraphs(overlay.writes);

@@ -15,9 +15,24 @@ import type { NeuronInfo, SubnetInfo } from "../state/types";
 
 const EMPTY_ROW: PackedRow = { uids: new Uint16Array(0), values: new Uint16Array(0) };
 
+/**
+ * Decoded rows by stored value. A stored row is never changed in place (a change stores a new array, as
+ * for every state value; state/root.ts DigestCache relies on the same), so its decoding can be kept as long
+ * as the value lives: the epoch input of a block is built twice (epoch/prepare.ts, then the block) and
+ * mostly from the rows the previous epoch read, and equal inputs then compare and encode by identity.
+ * Nothing writes into an input row (the epoch, the worker's copy, the kept history only read them).
+ */
+const decodedRows = new WeakMap<Uint8Array, PackedRow>();
+
 /** Stored rows are packed (uid, value) u16 pairs; the epoch takes the packed form without copying objects. */
-export function rowToEpoch(bytes: Uint8Array | undefined): EpochRow {
-  return bytes ? decodeRow(bytes) : EMPTY_ROW;
+export function rowToEpoch(bytes: Uint8Array | undefined): PackedRow {
+  if (!bytes) return EMPTY_ROW;
+  let row = decodedRows.get(bytes);
+  if (row === undefined) {
+    row = decodeRow(bytes);
+    decodedRows.set(bytes, row);
+  }
+  return row;
 }
 
 export function rowFromEpoch(row: PackedRow): Uint8Array | undefined {

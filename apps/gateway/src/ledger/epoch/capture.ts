@@ -10,9 +10,9 @@ import {
 } from "../../../../../src/shared/consensus";
 import type { KeptEpoch } from "../metagraph/epoch-input-codec";
 import { getNeuron, getSubnet } from "../state/access";
-import { decodeRow } from "../state/codec";
 import type { StateReader } from "../state/overlay";
 import type { SparseRow as StoredRow } from "../state/types";
+import { rowToEpoch } from "./adapter";
 import { computeEpochResult, type EpochResult, type EpochSource } from "./result";
 
 export interface CapturedEpoch {
@@ -73,6 +73,8 @@ export function keptEpoch(before: StateReader, block: bigint, c: CapturedEpoch):
     validatorPermit: c.input.validatorPermit,
     weights: c.input.weights.map(u16Row),
     bonds: c.input.bonds.map(u16Row),
-    bondsOut: c.result.bondRows.map((bytes) => (bytes ? u16Row(decodeRow(bytes)) : EMPTY_ROW)),
+    // Through the adapter's decoded rows: the next epoch reads these very arrays as its input bonds.
+    bondsOut: c.result.bondRows.map((bytes) => (bytes ? u16Row(rowToEpoch(bytes)) : EMPTY_ROW)),
+    bondsOutEncoded: c.result.keptBondsOut,
   };
 }

@@ -6,7 +6,7 @@
 import type { EpochInput } from "../../../../../src/shared/consensus";
 import { getChain, getSubnet } from "../state/access";
 import type { BlockEnv } from "../state/apply";
-import { initializeBlock } from "../state/block";
+import { initializeBlockSteps } from "../state/block";
 import { Overlay, type StateReader } from "../state/overlay";
 import { type EpochResult, type PrecomputedEpoch, sameEpochInput } from "./result";
 import { isEpochBlock } from "./schedule";
@@ -21,6 +21,9 @@ export function dueEpochs(state: StateReader, number: bigint): number[] {
   }
   return due;
 }
+
+/** Longest stretch of the scratch pass between two event-loop turns (ms). */
+const SLICE_MS = 8;
 
 /** Thrown through the scratch pass to stop it at the first epoch not computed yet. */
 class Needed {
@@ -41,11 +44,21 @@ export async function prepareEpochs(
   for (let pass = 0; pass < due.length; pass++) {
     let needed: Needed | undefined;
     try {
-      initializeBlock(new Overlay(state), env, (netuid, input) => {
+      const steps = initializeBlockSteps(new Overlay(state), env, (netuid, input) => {
         const hit = done.find((p) => p.netuid === netuid && sameEpochInput(p.input, input));
         if (hit) return hit.result;
         throw new Needed(netuid, input);
       });
+      // Its steps in slices, letting the event loop serve between them (building a 4096-UID input is some
+      // milliseconds, and so is posting it). Should a block commit meanwhile, the input may be stale: the
+      // block then does not use the result (epoch/result.ts), which costs time, never state.
+      let sliceStart = performance.now();
+      for (let step = steps.next(); !step.done; step = steps.next()) {
+        if (performance.now() - sliceStart > SLICE_MS) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          sliceStart = performance.now();
+        }
+      }
     } catch (e) {
       if (!(e instanceof Needed)) throw e;
       needed = e;

@@ -10,6 +10,11 @@ export interface EpochResult {
   readonly columns: Omit<EpochOutput, "bonds">;
   /** Per UID, the stored bytes of its new bond row (undefined: no bonds, the key is deleted). */
   readonly bondRows: readonly (Uint8Array | undefined)[];
+  /**
+   * The epoch history's encoding of the new bonds against the input's (KeptEpoch.bondsOutEncoded), added
+   * by the epoch worker so the commit need not encode a million entries on the event loop.
+   */
+  readonly keptBondsOut?: Uint8Array;
 }
 
 export function computeEpochResult(input: EpochInput): EpochResult {
@@ -65,7 +70,16 @@ export function sameEpochInput(a: EpochInput, b: EpochInput): boolean {
 }
 
 function sameList<T>(a: ArrayLike<T>, b: ArrayLike<T>): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
+  // Typed arrays of one kind (the packed rows): a byte comparison, a million weights in about a millisecond.
+  if (ArrayBuffer.isView(a) && ArrayBuffer.isView(b) && a.constructor === b.constructor) {
+    const x = a as unknown as ArrayBufferView;
+    const y = b as unknown as ArrayBufferView;
+    return Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(
+      Buffer.from(y.buffer, y.byteOffset, y.byteLength),
+    );
+  }
   for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
   return true;
 }
@@ -79,6 +93,7 @@ function sameRows(a: EpochInput["weights"], b: EpochInput["weights"]): boolean {
       if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
       for (let j = 0; j < x.length; j++) if (x[j][0] !== y[j][0] || x[j][1] !== y[j][1]) return false;
     } else {
+      if (x === y) continue;
       const px = x as { uids: ArrayLike<number>; values: ArrayLike<number> };
       const py = y as { uids: ArrayLike<number>; values: ArrayLike<number> };
       if (!sameList(px.uids, py.uids) || !sameList(px.values, py.values)) return false;

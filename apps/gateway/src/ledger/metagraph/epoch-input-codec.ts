@@ -14,7 +14,7 @@
 // A matrix is one row per UID: tag 0 (the base row), 1 (the base row's uids, values as zz-deltas), or
 // 2 + length + (zz uid gap, zz value delta against the base row's value at that uid, or 0) per entry.
 import { deflateRawSync, inflateRawSync } from "node:zlib";
-import type { PackedU16Row } from "../../../../../src/shared/consensus";
+import type { PackedRow, PackedU16Row } from "../../../../../src/shared/consensus";
 import { canonicalJson, decodeValue } from "../state/codec";
 import type { Hyperparameters } from "../state/types";
 
@@ -38,6 +38,11 @@ export interface KeptEpoch {
   readonly bonds: readonly PackedU16Row[];
   /** Bond rows the epoch wrote (an empty row: none). */
   readonly bondsOut: readonly PackedU16Row[];
+  /**
+   * bondsOut's matrix against `bonds` already encoded (encodeBondsOut), where the epoch ran: on the epoch
+   * worker, from the very input and result. Not stored; an encoder uses it in place of encoding that part.
+   */
+  readonly bondsOutEncoded?: Uint8Array;
 }
 
 const VERSION = 1;
@@ -120,6 +125,13 @@ class Writer {
     this.buf[this.pos++] = b;
   }
 
+  /** Bytes as they are (an encoded part). */
+  raw(b: Uint8Array): void {
+    this.room(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
   done(): Uint8Array {
     return this.buf.subarray(0, this.pos);
   }
@@ -185,7 +197,7 @@ class Reader {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-function sameRow(a: PackedU16Row, b: PackedU16Row): boolean {
+function sameRow(a: PackedRow, b: PackedRow): boolean {
   if (a === b) return true;
   const n = a.uids.length;
   if (n !== b.uids.length) return false;
@@ -193,7 +205,7 @@ function sameRow(a: PackedU16Row, b: PackedU16Row): boolean {
   return true;
 }
 
-function sameUids(a: PackedU16Row, b: PackedU16Row): boolean {
+function sameUids(a: PackedRow, b: PackedRow): boolean {
   const n = a.uids.length;
   if (n !== b.uids.length) return false;
   for (let k = 0; k < n; k++) if (a.uids[k] !== b.uids[k]) return false;
@@ -204,18 +216,18 @@ function sameUids(a: PackedU16Row, b: PackedU16Row): boolean {
 class RowIndex {
   private values = new Int32Array(0);
 
-  load(row: PackedU16Row, n: number): Int32Array {
+  load(row: PackedRow, n: number): Int32Array {
     if (this.values.length < n) this.values = new Int32Array(Math.max(n, 16)).fill(0);
     for (let k = 0; k < row.uids.length; k++) this.values[row.uids[k]] = row.values[k];
     return this.values;
   }
 
-  clear(row: PackedU16Row): void {
+  clear(row: PackedRow): void {
     for (let k = 0; k < row.uids.length; k++) this.values[row.uids[k]] = 0;
   }
 }
 
-function writeMatrix(w: Writer, rows: readonly PackedU16Row[], base: readonly PackedU16Row[], n: number) {
+function writeMatrix(w: Writer, rows: readonly PackedRow[], base: readonly PackedRow[], n: number) {
   const index = new RowIndex();
   for (let uid = 0; uid < rows.length; uid++) {
     const row = rows[uid];
@@ -278,6 +290,11 @@ function readMatrix(r: Reader, n: number, base: readonly PackedU16Row[], what: s
 
 /** The deflated delta of `e` against `base` (the subnet's previous kept epoch, or emptyEpoch for a keyframe). */
 export function encodeKeptEpoch(e: KeptEpoch, base: KeptEpoch): Uint8Array {
+  return deflateRawSync(encodeKeptEpochDelta(e, base));
+}
+
+/** encodeKeptEpoch before deflating (deflated off the event loop by the producer's split block). */
+export function encodeKeptEpochDelta(e: KeptEpoch, base: KeptEpoch): Uint8Array {
   const n = e.stake.length;
   const w = new Writer();
   w.byte(VERSION);
@@ -315,8 +332,20 @@ export function encodeKeptEpoch(e: KeptEpoch, base: KeptEpoch): Uint8Array {
   }
   writeMatrix(w, e.weights, base.weights, n);
   writeMatrix(w, e.bonds, base.bondsOut, n);
-  writeMatrix(w, e.bondsOut, e.bonds, n);
-  return deflateRawSync(w.done());
+  if (e.bondsOutEncoded) w.raw(e.bondsOutEncoded);
+  else writeMatrix(w, e.bondsOut, e.bonds, n);
+  return w.done();
+}
+
+/** The output bonds' part of a kept epoch's encoding: `bondsOut` against the input `bonds`, n UIDs. */
+export function encodeBondsOut(
+  bondsOut: readonly PackedRow[],
+  bonds: readonly PackedRow[],
+  n: number,
+): Uint8Array {
+  const w = new Writer();
+  writeMatrix(w, bondsOut, bonds, n);
+  return w.done();
 }
 
 /** The epoch `data` encodes against `base` (what encodeKeptEpoch was given). */

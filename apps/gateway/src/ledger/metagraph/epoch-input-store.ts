@@ -5,14 +5,33 @@
 // Decoded epochs are cached (the last one written is the next one's base; pages of one epoch are read in
 // turn), always behind a lookup of the row in the database, so an epoch of a block whose transaction rolled
 // back is never answered.
+
+import { deflateRaw } from "node:zlib";
 import type Database from "better-sqlite3";
-import { decodeKeptEpoch, emptyEpoch, encodeKeptEpoch, type KeptEpoch } from "./epoch-input-codec";
+import {
+  decodeKeptEpoch,
+  emptyEpoch,
+  encodeKeptEpoch,
+  encodeKeptEpochDelta,
+  type KeptEpoch,
+} from "./epoch-input-codec";
 
 /** Deltas between keyframes: bounds a cold read to this many inflate-and-apply steps. */
 export const KEYFRAME_EVERY = 16;
 
 /** Decoded epochs kept in memory (at 4096 UIDs with dense weights one takes a few MB). */
 const CACHED_EPOCHS = 8;
+
+/**
+ * A kept epoch encoded ahead of its block's commit (the producer's split block), against the base the
+ * store would pick now. write() takes it only while that base is still the subnet's latest kept epoch.
+ */
+export interface PreparedEpochInput {
+  readonly epoch: KeptEpoch;
+  readonly base: number | null;
+  readonly depth: number;
+  readonly data: Uint8Array;
+}
 
 interface Row {
   block: number;
@@ -63,20 +82,51 @@ export class EpochInputStore {
    * Keeps the block's epochs; runs inside the block's commit transaction. Returns the bytes written.
    * Epochs of one block are of distinct subnets, so their bases are all earlier blocks.
    */
-  write(epochs: readonly KeptEpoch[]): number {
+  write(epochs: readonly KeptEpoch[], prepared: readonly PreparedEpochInput[] = []): number {
     const s = this.s;
     if (!s) throw new Error("the epoch_inputs table is missing (a read-only store of an older database)");
     let bytes = 0;
     for (const e of epochs) {
-      const last = s.latest.get(e.netuid) as { block: number; depth: number } | undefined;
-      const delta = last !== undefined && last.block < e.epochBlock && last.depth + 1 < this.keyframeEvery;
-      const base = delta ? this.at(e.netuid, last.block) : undefined;
-      const data = encodeKeptEpoch(e, base ?? emptyEpoch(e.netuid));
-      s.put.run(e.netuid, e.epochBlock, base ? last!.block : null, base ? last!.depth + 1 : 0, data);
+      const { base, depth, baseEpoch } = this.baseOf(e);
+      const p = prepared.find((x) => x.epoch === e);
+      const data =
+        p && p.base === base && p.depth === depth
+          ? p.data
+          : encodeKeptEpoch(e, baseEpoch ?? emptyEpoch(e.netuid));
+      s.put.run(e.netuid, e.epochBlock, base, depth, data);
       this.remember(e);
       bytes += data.length;
     }
     return bytes;
+  }
+
+  /**
+   * write()'s encoding of `epochs`, done ahead of the commit: the delta on this thread, the deflate on
+   * libuv's pool (off the event loop). Epochs of one block are of distinct subnets, so none is another's base.
+   */
+  async encodeAhead(epochs: readonly KeptEpoch[]): Promise<PreparedEpochInput[]> {
+    if (!this.s) return [];
+    // Every database read before the first wait.
+    const deltas = epochs.map((e) => {
+      const { base, depth, baseEpoch } = this.baseOf(e);
+      return { epoch: e, base, depth, raw: encodeKeptEpochDelta(e, baseEpoch ?? emptyEpoch(e.netuid)) };
+    });
+    return Promise.all(
+      deltas.map(async (d) => ({
+        epoch: d.epoch,
+        base: d.base,
+        depth: d.depth,
+        data: await deflateAsync(d.raw),
+      })),
+    );
+  }
+
+  /** The base write() encodes `e` against now: the subnet's latest kept epoch, or none for a keyframe. */
+  private baseOf(e: KeptEpoch): { base: number | null; depth: number; baseEpoch?: KeptEpoch } {
+    const last = this.s!.latest.get(e.netuid) as { block: number; depth: number } | undefined;
+    const delta = last !== undefined && last.block < e.epochBlock && last.depth + 1 < this.keyframeEvery;
+    const baseEpoch = delta ? this.at(e.netuid, last.block) : undefined;
+    return baseEpoch ? { base: last!.block, depth: last!.depth + 1, baseEpoch } : { base: null, depth: 0 };
   }
 
   /** The epoch of subnet `netuid` that ran in block `block`, if its input was kept. */
@@ -124,4 +174,8 @@ export class EpochInputStore {
 
 function key(netuid: number, block: number): string {
   return `${netuid}/${block}`;
+}
+
+function deflateAsync(raw: Uint8Array): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => deflateRaw(raw, (e, out) => (e ? reject(e) : resolve(out))));
 }

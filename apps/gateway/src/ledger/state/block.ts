@@ -1,7 +1,7 @@
 // A block as a pure function of (state, block): on_initialize (emission, epochs, burn adjustment), then the
 // extrinsics in order. The producer and a re-executing follower both call this.
 import type { EpochSource } from "../epoch/result";
-import { runSubnetEpoch } from "../epoch/run-subnet-epoch";
+import { runSteps, subnetEpochSteps } from "../epoch/run-subnet-epoch";
 import { isEpochBlock } from "../epoch/schedule";
 import { getChain, getSubnet } from "./access";
 import { applyExtrinsic, type BlockEnv, type ExtrinsicOutcome } from "./apply";
@@ -14,12 +14,24 @@ import { Overlay, type StateReader } from "./overlay";
 
 /** `epochs` may supply epoch results computed off the event loop; they are used only for equal inputs. */
 export function initializeBlock(s: Overlay, env: BlockEnv, epochs?: EpochSource): Event[] {
+  return runSteps(initializeBlockSteps(s, env, epochs));
+}
+
+/**
+ * initializeBlock as steps (the epochs' pause points, epoch/run-subnet-epoch.ts subnetEpochSteps): the
+ * producer's split block runs them across event-loop turns; initializeBlock runs them straight through.
+ */
+export function* initializeBlockSteps(
+  s: Overlay,
+  env: BlockEnv,
+  epochs?: EpochSource,
+): Generator<void, Event[], void> {
   const events = accrueEmission(s, env.params);
   const chain = getChain(s);
   for (let netuid = 1; netuid < chain.nextNetuid; netuid++) {
     const subnet = getSubnet(s, netuid);
     if (subnet && isEpochBlock(env.number, netuid, subnet.hp.tempo)) {
-      events.push(runSubnetEpoch(s, subnet, env.number, epochs));
+      events.push(yield* subnetEpochSteps(s, subnet, env.number, epochs));
     }
   }
   events.push(...adjustBurns(s, env.number));

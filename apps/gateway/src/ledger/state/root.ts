@@ -109,6 +109,43 @@ export interface AccumulatedWrites {
   encoded: Map<string, Uint8Array | null>;
 }
 
+/**
+ * accumulateWrites one entry at a time, so a large batch can be taken in slices across event-loop turns
+ * (LedgerNode.produceBlockOffLoop). Any slicing gives the very sum of the whole batch: the digests are
+ * added in the same order, and a sum modulo 2^256 does not depend on how it is split.
+ */
+export class WriteAccumulator {
+  private readonly sum = new LimbSum();
+  /** Each written key's canonical encoding (null: deleted), what storage writes. */
+  readonly encoded = new Map<string, Uint8Array | null>();
+
+  constructor(
+    private readonly before: StateReader,
+    private readonly cache?: DigestCache,
+  ) {}
+
+  add(key: string, value: unknown): void {
+    const { sum, cache } = this;
+    const old = this.before.get(key);
+    if (old !== undefined) sum.sub(cache ? cache.digestOf(key, old) : digestEntry(key, old).digest);
+    if (value !== null && value !== undefined) {
+      const entry = digestEntry(key, value);
+      sum.add(entry.digest);
+      this.encoded.set(key, entry.encoded);
+      cache?.remember(key, value, entry.digest);
+    } else {
+      this.encoded.set(key, null);
+      cache?.forget(key);
+    }
+  }
+
+  /** `acc` moved by the writes added so far. */
+  finish(acc: bigint): bigint {
+    // & MASK reduces modulo 2^256, negative sums included (bigint & is two's complement).
+    return (acc + this.sum.toBigInt()) & MASK;
+  }
+}
+
 /** Updates `acc` for a batch of writes against the state they were made over (`before`). */
 export function accumulateWrites(
   acc: bigint,
@@ -116,23 +153,9 @@ export function accumulateWrites(
   writes: ReadonlyMap<string, unknown>,
   cache?: DigestCache,
 ): AccumulatedWrites {
-  const sum = new LimbSum();
-  const encoded = new Map<string, Uint8Array | null>();
-  for (const [key, value] of writes) {
-    const old = before.get(key);
-    if (old !== undefined) sum.sub(cache ? cache.digestOf(key, old) : digestEntry(key, old).digest);
-    if (value !== null && value !== undefined) {
-      const entry = digestEntry(key, value);
-      sum.add(entry.digest);
-      encoded.set(key, entry.encoded);
-      cache?.remember(key, value, entry.digest);
-    } else {
-      encoded.set(key, null);
-      cache?.forget(key);
-    }
-  }
-  // & MASK reduces modulo 2^256, negative sums included (bigint & is two's complement).
-  return { acc: (acc + sum.toBigInt()) & MASK, encoded };
+  const w = new WriteAccumulator(before, cache);
+  for (const [key, value] of writes) w.add(key, value);
+  return { acc: w.finish(acc), encoded: w.encoded };
 }
 
 /** accumulateWrites without the encodings. */

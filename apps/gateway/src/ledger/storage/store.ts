@@ -2,7 +2,7 @@
 // in one transaction, so after a crash the node resumes at the last committed block with nothing half-done.
 import Database from "better-sqlite3";
 import type { KeptEpoch } from "../metagraph/epoch-input-codec";
-import { EpochInputStore } from "../metagraph/epoch-input-store";
+import { EpochInputStore, type PreparedEpochInput } from "../metagraph/epoch-input-store";
 import { decodeValue, encodeValue } from "../state/codec";
 import {
   decodeJournalAccounts,
@@ -61,6 +61,13 @@ export interface BlockCommit {
   emissions: EmissionRow[];
   /** The inputs of the epochs this block ran, kept in the same transaction (metagraph/epoch-input-store.ts). */
   epochInputs?: readonly KeptEpoch[];
+  /**
+   * The journal row's encoding of `writes` (encodeJournalState, or entries of it concatenated: a later
+   * entry of a key wins, as in `writes`), done ahead of the commit; encoded here when absent.
+   */
+  journalState?: Uint8Array;
+  /** Some of them encoded ahead (EpochInputStore.encodeAhead); used where their base is still the latest. */
+  preparedEpochInputs?: readonly PreparedEpochInput[];
 }
 
 /** When the journal is flushed into the state and index tables (journal.ts): whichever comes first. */
@@ -101,6 +108,8 @@ export class LedgerStore {
   private journalStmts?: { put: Database.Statement; clear: Database.Statement };
   /** What the journal holds beyond the state and index tables. */
   private readonly pending = new PendingWrites();
+  /** Bumped by every commit, so a flush in parts knows whether the journal moved under it. */
+  private commits = 0;
 
   constructor(
     path: string,
@@ -325,21 +334,59 @@ export class LedgerStore {
         s.putBlock.run(c.block);
         insertRows(s.putExtrinsics, s.putExtrinsic, 5, xts);
         if (flushing) this.writeBehind(entry);
-        else this.jx.put.run(number, encodeJournalState(c.writes), encodeJournalAccounts(accounts));
+        else {
+          const state = c.journalState ?? encodeJournalState(c.writes);
+          this.jx.put.run(number, state, encodeJournalAccounts(accounts));
+        }
         for (const m of c.metagraphs) {
           s.putIdentity.run(m.identityHash, m.identity);
           s.putMetagraph.run(m.netuid, m.block, m.identityHash, m.data);
         }
         for (const e of c.emissions) s.putEmission.run(e);
-        if (c.epochInputs?.length) this.epochInputs.write(c.epochInputs);
+        if (c.epochInputs?.length) this.epochInputs.write(c.epochInputs, c.preparedEpochInputs);
       })();
     } catch (err) {
       for (const a of added) this.accountIds.delete(a);
       throw err;
     }
     // Committed: only now do the pending entries move.
+    this.commits++;
     if (flushing) this.pending.clear();
     else this.pending.add(entry);
+  }
+
+  /** Whether committing a block that journals `rows` rows (state writes and index rows) flushes. */
+  wouldFlush(rows: number): boolean {
+    return this.pending.blocks + 1 >= this.flush.maxBlocks || this.pending.rows + rows >= this.flush.maxRows;
+  }
+
+  /**
+   * The flush that commitBlock would do, ahead of a block and in parts, so no single transaction holds the
+   * event loop for the tens of thousands of rows a flush can write: the pending state rows `rowsPerPart`
+   * at a time, each part its own transaction, `pause` awaited between parts; then the index rows and the
+   * emptied journal in a last one. Safe at any point: until that last transaction the journal still holds
+   * every entry, and reads (and a restart) merge it over the state table, whose rows the parts only ever
+   * set to the journal's latest values. If a block commits while this waits (`commits` moved), it stops
+   * where it is and returns false; the journal is then flushed as usual, later.
+   */
+  async flushInParts(pause: () => Promise<void>, rowsPerPart = 4096): Promise<boolean> {
+    const commits = this.commits;
+    const moved = () => this.commits !== commits || !this.db.open;
+    const entries = [...this.pending.state];
+    for (let i = 0; i < entries.length; i += rowsPerPart) {
+      if (i > 0) await pause();
+      if (moved()) return false;
+      this.db.transaction(() => this.writeState(entries.slice(i, i + rowsPerPart)))();
+    }
+    await pause();
+    if (moved()) return false;
+    this.db.transaction(() => {
+      this.writeIndexes();
+      this.jx.clear.run();
+    })();
+    this.commits++;
+    this.pending.clear();
+    return true;
   }
 
   /**
@@ -349,31 +396,44 @@ export class LedgerStore {
    * whatever the order, and sorting them first cost more than it saved.)
    */
   private writeBehind(last: JournalEntry): void {
+    const states: [string, Uint8Array | null][] = [];
+    for (const [k, v] of this.pending.state) if (!last.state.has(k)) states.push([k, v]);
+    for (const e of last.state) states.push(e);
+    this.writeState(states);
+    this.writeIndexes(last);
+    this.jx.clear.run();
+  }
+
+  /** State rows into the state table (null deletes). */
+  private writeState(entries: Iterable<readonly [string, Uint8Array | null]>): void {
     const s = this.stmts;
-    const ix = this.ix;
     const puts: unknown[] = [];
-    const put = (k: string, v: Uint8Array | null) => {
+    for (const [k, v] of entries) {
       if (v === null) s.delState.run(k);
       else puts.push(k, v);
-    };
-    for (const [k, v] of this.pending.state) if (!last.state.has(k)) put(k, v);
-    for (const [k, v] of last.state) put(k, v);
+    }
     insertRows(s.putStates, s.putState, 2, puts);
+  }
+
+  /** The pending index rows, and `last`'s (the block being committed, if any), into the index tables. */
+  private writeIndexes(last?: JournalEntry): void {
+    const ix = this.ix;
     const hashRows: number[] = [];
     for (const [key, list] of this.pending.hashes) {
       for (let i = 0; i < list.length; i += 2) hashRows.push(key, list[i], list[i + 1]);
     }
-    for (const h of last.hashes) hashRows.push(h.key, last.block, h.idx);
+    for (const h of last?.hashes ?? []) hashRows.push(h.key, last!.block, h.idx);
     insertRows(ix.putHashes, ix.putHash, 3, hashRows);
     const accountRows: number[] = [];
     for (const [id, list] of this.pending.accounts) {
       for (let i = 0; i < list.length; i += 2) accountRows.push(id, list[i], list[i + 1]);
     }
-    for (let i = 0; i < last.accounts.length; i += 2) {
-      accountRows.push(last.accounts[i], last.block, last.accounts[i + 1]);
+    if (last) {
+      for (let i = 0; i < last.accounts.length; i += 2) {
+        accountRows.push(last.accounts[i], last.block, last.accounts[i + 1]);
+      }
     }
     insertRows(ix.putAccountIndexes, ix.putAccountIndex, 3, accountRows);
-    this.jx.clear.run();
   }
 
   loadState(): Map<string, unknown> {
