@@ -28,7 +28,9 @@ import { signerOf } from "./ledger";
 const HTTP_PORT = 8212;
 const GRPC_PORT = 9222;
 const DATA_DIR = ".tmp/bench-load";
-const STREAMS_PER_ADDRESS = 100;
+// Under the gateway's cap of open streams per peer address (limits.ts maxStreamsPerPeer, 64): with 100 a
+// address, 36 of each 100 streams were refused TooManyStreams and the bench measured 320 streams, not 500.
+const STREAMS_PER_ADDRESS = 50;
 const READ_EVERY_MS = 20;
 const WAIT_EVERY = 8;
 
@@ -126,6 +128,8 @@ async function watchBlockTimes(ledger: Ledger, signal: AbortSignal): Promise<num
 interface Explorers {
   messages: () => number;
   failed: () => number;
+  /** Why streams failed: error name (or message head) → count. */
+  reasons: () => Map<string, number>;
   stop: () => void;
 }
 
@@ -134,6 +138,7 @@ function openExplorers(n: number): Explorers {
   setMaxListeners(0, ctl.signal); // one listener per stream
   let messages = 0;
   let failed = 0;
+  const reasons = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     const ledger = ledgerOver(loopback(Math.floor(i / STREAMS_PER_ADDRESS)));
     const stream =
@@ -143,12 +148,15 @@ function openExplorers(n: number): Explorers {
     void (async () => {
       try {
         for await (const _ of stream) messages++;
-      } catch {
-        if (!ctl.signal.aborted) failed++;
+      } catch (e) {
+        if (ctl.signal.aborted) return;
+        failed++;
+        const name = errorName(e as Error);
+        reasons.set(name, (reasons.get(name) ?? 0) + 1);
       }
     })();
   }
-  return { messages: () => messages, failed: () => failed, stop: () => ctl.abort() };
+  return { messages: () => messages, failed: () => failed, reasons: () => reasons, stop: () => ctl.abort() };
 }
 
 async function fundAccounts(ledger: Ledger, count: number, genesisHash: Uint8Array) {
@@ -233,7 +241,7 @@ async function offerTransfers(
             (e: Error) => {
               // A refused transfer leaves a nonce gap: the account's later ones wait behind it, as for a user.
               nonces.set(from.ss58, nonce);
-              const name = /^\[\w+\] (\w+)/.exec(e.message)?.[1] ?? e.message.slice(0, 40);
+              const name = errorName(e);
               result.refused.set(name, (result.refused.get(name) ?? 0) + 1);
             },
           ),
@@ -244,6 +252,9 @@ async function offerTransfers(
   await Promise.all(pending);
   return result;
 }
+
+/** The stable error name of a Connect error ("[code] Name: text"), else the message's start. */
+const errorName = (e: Error) => /^\[\w+\] (\w+)/.exec(e.message)?.[1] ?? e.message.slice(0, 40);
 
 function onTime(times: number[], blockMs: number): string {
   const gaps = times.slice(1).map((t, i) => t - times[i]);
@@ -303,6 +314,7 @@ export default async function loadBench(argv: string[]): Promise<void> {
     const rssEnd = gatewayRssMiB();
     const messages = explorers.messages();
     const failedStreams = explorers.failed();
+    const failReasons = [...explorers.reasons()].map(([k, v]) => `${k} ${v}`).join(", ");
     explorers.stop();
 
     const f = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "—");
@@ -328,7 +340,9 @@ export default async function loadBench(argv: string[]): Promise<void> {
     console.log(
       `transfers: offered ${subs.offered} (${(subs.offered / seconds).toFixed(0)}/s), accepted ${subs.accepted} (${(subs.accepted / seconds).toFixed(0)}/s), refused ${[...subs.refused].map(([k, v]) => `${k} ${v}`).join(", ") || "none"}`,
     );
-    console.log(`streams: ${streams} opened, ${failedStreams} failed, ${messages} messages received`);
+    console.log(
+      `streams: ${streams} opened, ${failedStreams} failed${failReasons ? ` (${failReasons})` : ""}, ${messages} messages received`,
+    );
     console.log(
       `gateway memory: ${rssStart.toFixed(0)} MiB at the start of the load, ${rssEnd.toFixed(0)} MiB at the end (samples every 5 s: ${rssSamples.map((r) => r.toFixed(0)).join(", ")})`,
     );

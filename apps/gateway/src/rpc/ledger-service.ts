@@ -13,14 +13,15 @@ import {
   RequestFaucetResponseSchema,
   SubmitExtrinsicResponseSchema,
 } from "../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
-import type { LedgerNode } from "../ledger/node";
+import type { CommittedBlock, LedgerNode } from "../ledger/node";
 import { outcomeToProto } from "../ledger/node";
 import { LedgerQueries } from "../ledger/queries";
 import { weightCommits } from "../ledger/queries/weight-commits-query";
 import { fail } from "../ledger/state/errors";
 import { ERROR_HEADER, guarded, toConnectError } from "./ledger-errors";
 import { DEFAULT_RESPONSE_BUDGET, type RateLimit, RateLimiter } from "./rate-limit";
-import { responseCost } from "./response-size";
+import { responseCost, streamedCost } from "./response-size";
+import { SubmissionQueue } from "./submission-queue";
 
 export interface LedgerServiceOptions {
   rateLimit?: RateLimit;
@@ -68,10 +69,24 @@ export function registerLedgerService(
       };
       return res instanceof Promise ? res.then(pay) : pay(res);
     });
-  /** What a streamed message costs: refused once the peer's budget is spent, which ends the stream. */
-  const charge = (ctx: HandlerContext) => (m: unknown) => {
+  /**
+   * What a streamed message costs: refused once the peer's budget is spent, which ends the stream. One
+   * message goes to every stream, so its size is estimated once (streamedCost remembers it per message).
+   */
+  const charge = (ctx: HandlerContext) => (m: object) => {
     budget.check(ctx);
-    budget.spend(ctx, responseCost(ctx, m));
+    budget.spend(ctx, streamedCost(ctx, m));
+  };
+  const admissions = admissionsOf(node);
+  // One summary per block for all WatchBlocks streams, not one per stream.
+  const summaries = new WeakMap<CommittedBlock, BlockSummary>();
+  const summaryOf = (b: CommittedBlock) => {
+    let s = summaries.get(b);
+    if (!s) {
+      s = q.summary(b.row);
+      summaries.set(b, s);
+    }
+    return s;
   };
 
   router.service(LedgerService, {
@@ -89,7 +104,7 @@ export function registerLedgerService(
     async *watchBlocks(_req, ctx) {
       limiter.take(ctx);
       yield* stream<BlockSummary>(ctx, streamBuffer, charge(ctx), (push) =>
-        node.onBlock((b) => push(q.summary(b.row))),
+        node.onBlock((b) => push(summaryOf(b))),
       );
     },
     getAccount: (req, ctx) => unary(ctx, () => q.account(req.address)),
@@ -113,7 +128,7 @@ export function registerLedgerService(
           return res;
         }
         if (req.extrinsic.length === 0) fail("Malformed", "the request carries no extrinsic bytes");
-        const xt = node.submit(req.extrinsic);
+        const xt = await admissions.submit(req.extrinsic);
         if (!req.waitForInclusion) return create(SubmitExtrinsicResponseSchema, { hash: xt.hash });
         const inc = await node.waitForInclusion(xt.hashHex, waitBudget(ctx));
         return create(SubmitExtrinsicResponseSchema, {
@@ -190,6 +205,19 @@ export function registerLedgerService(
       unary(ctx, () => q.epochs.epochInput(req.netuid, req.atBlock, req.rowsStart)),
     listEpochs: (req, ctx) => unary(ctx, () => q.epochs.listEpochs(req.netuid, req.before, req.limit)),
   });
+}
+
+/** One admission queue per node, shared by both servers so submissions keep their arrival order. */
+type Admitted = ReturnType<LedgerNode["submit"]>;
+const queues = new WeakMap<LedgerNode, SubmissionQueue<Admitted>>();
+
+function admissionsOf(node: LedgerNode) {
+  let queue = queues.get(node);
+  if (!queue) {
+    queue = new SubmissionQueue<Admitted>((bytes) => node.submit(bytes));
+    queues.set(node, queue);
+  }
+  return queue;
 }
 
 /**

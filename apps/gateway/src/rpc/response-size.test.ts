@@ -1,4 +1,5 @@
 import { create, toBinary } from "@bufbuild/protobuf";
+import type { HandlerContext } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
 import {
   BlockSchema,
@@ -7,7 +8,7 @@ import {
   MetagraphSchema,
   SparseRowSchema,
 } from "../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
-import { estimateBytes } from "./response-size";
+import { estimateBytes, responseCost, streamedCost } from "./response-size";
 
 // The budget must never undercount what is sent: the estimate is checked against the real encoding.
 describe("estimateBytes", () => {
@@ -41,6 +42,16 @@ describe("estimateBytes", () => {
       const estimate = estimateBytes(message);
       expect(estimate).toBeGreaterThanOrEqual(real);
       expect(estimate).toBeLessThan(real * 4);
+    }
+  });
+
+  it("streamedCost is responseCost, estimated once per message", () => {
+    const ctxOf = (type: string) =>
+      ({ requestHeader: new Headers({ "content-type": type }) }) as unknown as HandlerContext;
+    const m = create(EventSchema, {});
+    for (const ctx of [ctxOf("application/proto"), ctxOf("application/json")]) {
+      expect(streamedCost(ctx, m)).toBe(responseCost(ctx, m));
+      expect(streamedCost(ctx, m)).toBe(responseCost(ctx, m));
     }
   });
 });

@@ -41,3 +41,16 @@ export function responseCost(ctx: HandlerContext, message: unknown): number {
   const json = ctx.requestHeader.get("content-type")?.includes("json") ?? false;
   return Math.ceil(estimateBytes(message) * (json ? JSON_FACTOR : 1));
 }
+
+const streamedSizes = new WeakMap<object, number>();
+
+/** responseCost for a message sent on many streams at once: its size is estimated once, then remembered. */
+export function streamedCost(ctx: HandlerContext, message: object): number {
+  let size = streamedSizes.get(message);
+  if (size === undefined) {
+    size = estimateBytes(message);
+    streamedSizes.set(message, size);
+  }
+  const json = ctx.requestHeader.get("content-type")?.includes("json") ?? false;
+  return Math.ceil(size * (json ? JSON_FACTOR : 1));
+}
