@@ -56,9 +56,12 @@ function hello(hotkey = browser) {
 }
 
 /** A raw socket: sends `frames` once open, returns every frame received and the close code. */
-function rawExchange(frames: (Uint8Array | string)[]): Promise<{ down: SocketDown[]; code: number }> {
+function rawExchange(
+  frames: (Uint8Array | string)[],
+  at = node,
+): Promise<{ down: SocketDown[]; code: number }> {
   return new Promise((resolve, reject) => {
-    const ws = new NodeWebSocket(bridgeSocketUrl(node.gateway.httpUrl));
+    const ws = new NodeWebSocket(bridgeSocketUrl(at.gateway.httpUrl));
     ws.binaryType = "arraybuffer";
     const down: SocketDown[] = [];
     ws.onopen = () => {
@@ -194,5 +197,43 @@ describe("the bridge's WebSocket", () => {
       break;
     }
     ctl.abort();
+  });
+});
+
+describe("the bridge's WebSocket limits", () => {
+  let tight: TestNode;
+  beforeAll(async () => {
+    const g = testGenesis();
+    (g.subnets as Array<Record<string, unknown>>)[0].neurons = [
+      { hotkey: "dev:hotkey/610", coldkey: "dev:charlie", stake: "0" },
+    ];
+    tight = await startTestNode(g, {
+      limits: { headersTimeoutMs: 300, maxStreamsPerPeer: 1, maxBodyBytes: 1024 },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await tight?.close();
+  });
+
+  it("closes a socket that says no hello within the headers timeout (NoHello)", async () => {
+    const silent = await rawExchange([], tight);
+    expect(silent.code).toBe(1008);
+    const last = silent.down.at(-1)?.frame;
+    expect(last?.case === "error" && last.value.name).toBe("NoHello");
+  });
+
+  it("counts a socket as a stream of its address (TooManyStreams) and closes a frame past the body cap (1009)", async () => {
+    const ctl = new AbortController();
+    const first = socketBridgeChannel(bridgeSocketUrl(tight.gateway.httpUrl), openNode)
+      .serve(hello(), ctl.signal)
+      [Symbol.asyncIterator]();
+    expect((await first.next()).value?.event.case).toBe("endpoint");
+    const second = await rawExchange([], tight);
+    const last = second.down.at(-1)?.frame;
+    expect(last?.case === "error" && last.value.name).toBe("TooManyStreams");
+    ctl.abort();
+    await new Promise((r) => setTimeout(r, 100));
+    const big = await rawExchange([new Uint8Array(2048)], tight);
+    expect(big.code).toBe(1009);
   });
 });

@@ -8,6 +8,7 @@ import { expect } from "vitest";
 import { type Gateway, startGateway } from "../../../apps/gateway/src/gateway";
 import type { PoolLimits } from "../../../apps/gateway/src/ledger/pool/pool";
 import { LedgerStore } from "../../../apps/gateway/src/ledger/storage/store";
+import { defaultLimits, type GatewayLimits } from "../../../apps/gateway/src/limits";
 import { silentLogger } from "../../../apps/gateway/src/log";
 import type { LedgerServiceOptions } from "../../../apps/gateway/src/rpc/ledger-service";
 import { devKeypair } from "../../../src/shared/devnet";
@@ -69,6 +70,8 @@ export async function startTestNode(
     ledgerService?: LedgerServiceOptions;
     faucetIntervalMs?: number;
     poolLimits?: Partial<PoolLimits>;
+    /** Gateway limits over the defaults (limits.ts), for tests that cross one. */
+    limits?: Partial<GatewayLimits>;
   } = {},
 ): Promise<TestNode> {
   const dir = mkdtempSync(join(tmpdir(), "nm-ledger-"));
@@ -84,6 +87,7 @@ export async function startTestNode(
       genesisPath,
       // Tests produce blocks explicitly unless they ask for a timer.
       blockTimeMs: opts.blockTimeMs ?? 600_000,
+      limits: opts.limits && { ...defaultLimits(), ...opts.limits },
     },
     silentLogger,
     {
