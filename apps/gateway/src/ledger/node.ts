@@ -480,6 +480,11 @@ export class LedgerNode {
       if (this.closed) fail("ShuttingDown", "the node is shutting down");
       return this.best !== parent ? "moved" : undefined;
     };
+    // A turn for the event loop, then the same check.
+    const pause = async () => {
+      await nextTurn();
+      return check();
+    };
     // The worker's answer was taken in this turn: on_initialize gets a turn of its own.
     if (epochs) await nextTurn();
     const early = check();
@@ -501,8 +506,7 @@ export class LedgerNode {
     let step = steps.next();
     while (!step.done) {
       if (performance.now() - sliceStart > SLICE_MS) {
-        await nextTurn();
-        const c = check();
+        const c = await pause();
         if (c) return c;
         sliceStart = performance.now();
       }
@@ -515,8 +519,7 @@ export class LedgerNode {
     for (const [key, value] of overlay.writes) {
       initAcc.add(key, value);
       if ((++i & 63) === 0 && performance.now() - sliceStart > SLICE_MS) {
-        await nextTurn();
-        const c = check();
+        const c = await pause();
         if (c) return c;
         sliceStart = performance.now();
       }
@@ -524,8 +527,7 @@ export class LedgerNode {
     // The epoch history and the metagraph snapshots, ahead of the commit (rebuilt there if stale).
     const prepared: PreparedCommit = { metagraphs: new Map(), kept: [], epochInputs: [] };
     if (captured.taken.length > 0 || events.some((e) => e.kind === "Epoch")) {
-      await nextTurn();
-      let c = check();
+      let c = await pause();
       if (c) return c;
       prepared.kept = captured.taken.map((e) => keptEpoch(this.state, number, e));
       prepared.epochInputs = await this.store.epochInputs.encodeAhead(prepared.kept);
@@ -535,26 +537,22 @@ export class LedgerNode {
         if (c) return c;
         const netuid = Number(e.fields.netuid);
         const metagraph = buildMetagraph(overlay, getSubnet(overlay, netuid)!, number);
-        await nextTurn();
-        c = check();
+        c = await pause();
         if (c) return c;
         prepared.metagraphs.set(netuid, { metagraph, row: await encodeSnapshotOffLoop(metagraph) });
       }
     }
     // The journal row of on_initialize's writes; the extrinsics' are appended at the commit.
-    await nextTurn();
-    const moved = check();
+    const moved = await pause();
     if (moved) return moved;
     const initJournal = encodeJournalState(initAcc.encoded);
     // A journal flush the commit would do (tens of thousands of rows), in parts ahead of it.
     if (this.store.wouldFlush(overlay.writes.size + FLUSH_MARGIN)) {
-      await nextTurn();
-      const c = check();
+      const c = await pause();
       if (c) return c;
       await this.store.flushInParts(nextTurn);
     }
-    await nextTurn();
-    const c = check();
+    const c = await pause();
     if (c) return c;
     // The last turn: pool selection and extrinsics over on_initialize's writes, their digests, the commit.
     const xo = new Overlay(overlay);
@@ -572,11 +570,8 @@ export class LedgerNode {
       else prepared.metagraphs.delete(Number(key.split("/")[1]));
     }
     xo.mergeInto(overlay);
-    const { headerBytes, hash } = this.signBlock(number, acc, included, timestamp);
-    const block: PendingBlock = {
+    const block = this.seal({
       number,
-      headerBytes,
-      hash,
       timestamp,
       overlay,
       events,
@@ -585,7 +580,7 @@ export class LedgerNode {
       acc,
       encoded,
       epochs: captured.taken,
-    };
+    });
     return this.finishProduced({ block, rejected }, prepared);
   }
 
@@ -645,11 +640,8 @@ export class LedgerNode {
     const events = initializeBlock(overlay, env, captured.source);
     const { included, outcomes, rejected } = this.applyCandidates(overlay, env);
     const { acc, encoded } = accumulateWrites(this.acc, this.state, overlay.writes, this.digests);
-    const { headerBytes, hash } = this.signBlock(number, acc, included, timestamp);
-    const block: PendingBlock = {
+    const block = this.seal({
       number,
-      headerBytes,
-      hash,
       timestamp,
       overlay,
       events,
@@ -658,7 +650,7 @@ export class LedgerNode {
       acc,
       encoded,
       epochs: captured.taken,
-    };
+    });
     return { block, rejected };
   }
 
@@ -686,7 +678,9 @@ export class LedgerNode {
     return { included, outcomes, rejected };
   }
 
-  private signBlock(number: bigint, acc: bigint, included: readonly DecodedExtrinsic[], timestamp: bigint) {
+  /** The block's header, signed by the authority, over its state root and extrinsics. */
+  private seal(b: Omit<PendingBlock, "headerBytes" | "hash">): PendingBlock {
+    const { number, acc, included, timestamp } = b;
     const header = signHeader(
       {
         number,
@@ -699,7 +693,7 @@ export class LedgerNode {
       this.authority!,
     );
     const headerBytes = toBinary(BlockHeaderSchema, header);
-    return { headerBytes, hash: blockHash(headerBytes) };
+    return { ...b, headerBytes, hash: blockHash(headerBytes) };
   }
 
   private finishProduced(
