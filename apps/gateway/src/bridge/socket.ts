@@ -156,7 +156,12 @@ export function bridgeSockets(opts: BridgeSocketOptions): BridgeSockets {
 }
 
 function upFrame(data: Buffer | ArrayBuffer | Buffer[]): SocketUp | undefined {
-  const bytes = Array.isArray(data) ? Buffer.concat(data) : new Uint8Array(data as ArrayBuffer);
+  // A Buffer is already a Uint8Array: answers are tens of kB, so no copy on the way to the decoder.
+  const bytes = Array.isArray(data)
+    ? Buffer.concat(data)
+    : data instanceof ArrayBuffer
+      ? new Uint8Array(data)
+      : data;
   try {
     return fromBinary(SocketUpSchema, bytes);
   } catch {
