@@ -30,7 +30,7 @@ import { BridgeService } from "../src/shared/gen/neuralmesh/bridge/v1/bridge_pb"
 import { LedgerService } from "../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
 import { silentLogger } from "../src/shared/log";
 import { bridgeSocketUrl } from "../src/shared/neuron/bridge";
-import { socketBridgeChannel } from "../src/shared/neuron/bridge-channel";
+import { connectBridgeChannel, socketBridgeChannel } from "../src/shared/neuron/bridge-channel";
 import { type BridgeNeuronOptions, serveBridge } from "../src/shared/neuron/bridge-neuron";
 import { buildCausalLmRequest } from "../src/shared/neuron/causal-lm";
 
@@ -103,7 +103,7 @@ export default async function minerBench(args: string[]): Promise<void> {
       });
       const registered = new Set((await ledger.getMetagraph({ netuid: 1 })).hotkeys);
       // A node serving on the bridge until `stop`, resolved once the gateway gave it its endpoint.
-      const bridged = (way: Pick<BridgeNeuronOptions, "channel" | "client" | "hotkey">) =>
+      const bridged = (way: Pick<BridgeNeuronOptions, "channel" | "hotkey">) =>
         new Promise<void>((resolve, reject) => {
           serveBridge({
             ...way,
@@ -117,7 +117,9 @@ export default async function minerBench(args: string[]): Promise<void> {
         });
       const nodeBridged = devHotkey(1);
       await bridged({
-        client: createClient(BridgeService, createConnectTransport({ baseUrl: gw.url, httpVersion: "1.1" })),
+        channel: connectBridgeChannel(
+          createClient(BridgeService, createConnectTransport({ baseUrl: gw.url, httpVersion: "1.1" })),
+        ),
         hotkey: nodeBridged,
       });
       // The same serving loop on the bridge's WebSocket (what the page uses), with `ws` as Node's WebSocket.

@@ -3,8 +3,7 @@
 // native axon does (signature, target, nonce window and order, registration), runs the model, and answers
 // through Respond, signed by its hotkey. The light miner page runs it in the browser; tests run it in Node.
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
-import type { Client } from "@connectrpc/connect";
-import type { BridgeCall, BridgeService } from "../gen/neuralmesh/bridge/v1/bridge_pb";
+import type { BridgeCall } from "../gen/neuralmesh/bridge/v1/bridge_pb";
 import {
   type ForwardRequest,
   ForwardRequestSchema,
@@ -24,12 +23,11 @@ import {
   verifyRequestAsync,
 } from "./auth";
 import { signRespondWith, signServeHello } from "./bridge";
-import { type BridgeChannel, connectBridgeChannel } from "./bridge-channel";
+import type { BridgeChannel } from "./bridge-channel";
 
 export interface BridgeNeuronOptions {
-  /** The gateway's bridge: a channel (bridge-channel.ts: the socket, or Connect), or a Connect client. */
-  channel?: BridgeChannel;
-  client?: Client<typeof BridgeService>;
+  /** The gateway's bridge (bridge-channel.ts): its socket, or the Connect methods. */
+  channel: BridgeChannel;
   hotkey: Keypair;
   netuid: number;
   model: string;
@@ -59,9 +57,7 @@ export async function serveBridge(opts: BridgeNeuronOptions): Promise<void> {
   // Every call is verified and answered with a signature: natively where the engine is strict (webcrypto).
   const signer = asyncSigner(opts.hotkey.secretKey);
   let acceptTurn: Promise<void> = Promise.resolve();
-  const given = opts.channel ?? (opts.client && connectBridgeChannel(opts.client));
-  if (!given) throw new TypeError("serveBridge needs a channel or a client");
-  const channel: BridgeChannel = given;
+  const channel = opts.channel;
   const timestampMs = BigInt(now());
   const stream = channel.serve(
     {

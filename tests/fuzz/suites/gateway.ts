@@ -30,6 +30,7 @@ import {
   ReturnCode,
 } from "../../../src/shared/gen/neuralmesh/neuron/v1/neuron_pb";
 import { signServeHello } from "../../../src/shared/neuron/bridge";
+import { connectBridgeChannel } from "../../../src/shared/neuron/bridge-channel";
 import { serveBridge } from "../../../src/shared/neuron/bridge-neuron";
 import { answerCausalLm, readCausalLmResponse } from "../../../src/shared/neuron/causal-lm";
 import {
@@ -138,7 +139,7 @@ async function setup(): Promise<Ctx> {
   let serving: Promise<void> = Promise.resolve();
   await new Promise<void>((resolve) => {
     serving = serveBridge({
-      client,
+      channel: connectBridgeChannel(client),
       hotkey: browser,
       netuid: 1,
       model: MODEL,

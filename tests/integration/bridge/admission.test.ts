@@ -25,6 +25,7 @@ import {
 import type { Keypair } from "../../../src/shared/keys";
 import { signRequest } from "../../../src/shared/neuron/auth";
 import { signRespond, signServeHello } from "../../../src/shared/neuron/bridge";
+import { connectBridgeChannel } from "../../../src/shared/neuron/bridge-channel";
 import { serveBridge } from "../../../src/shared/neuron/bridge-neuron";
 import { buildCausalLmRequest } from "../../../src/shared/neuron/causal-lm";
 import { startTestNode, type TestNode, testGenesis } from "../ledger/helpers";
@@ -89,7 +90,7 @@ beforeAll(async () => {
   const registered = new Set((await node.client.getMetagraph({ netuid: 1 })).hotkeys);
   const announced = new Promise<string>((resolve) => {
     serving = serveBridge({
-      client: createClient(BridgeService, connectTransport()),
+      channel: connectBridgeChannel(createClient(BridgeService, connectTransport())),
       hotkey: browser,
       netuid: 1,
       model: "echo",

@@ -20,6 +20,7 @@ import {
 } from "../../../src/shared/gen/neuralmesh/neuron/v1/neuron_pb";
 import type { OnnxByteModel } from "../../../src/shared/models/onnx-model";
 import { signServeHello } from "../../../src/shared/neuron/bridge";
+import { connectBridgeChannel } from "../../../src/shared/neuron/bridge-channel";
 import { serveBridge } from "../../../src/shared/neuron/bridge-neuron";
 import { answerCausalLm, buildCausalLmRequest } from "../../../src/shared/neuron/causal-lm";
 import { run, startTestNode, type TestNode, testGenesis } from "../ledger/helpers";
@@ -77,7 +78,7 @@ beforeAll(async () => {
   model = await loadOnnxByteModel(MODEL);
   const announced = new Promise<string>((resolve) => {
     serving = serveBridge({
-      client: bridgeClient(),
+      channel: connectBridgeChannel(bridgeClient()),
       hotkey: browser,
       netuid: 1,
       model: MODEL,
@@ -230,7 +231,7 @@ describe("browser neurons through the gateway", () => {
     const silent = new AbortController();
     const replaced = new Promise<string>((resolve) => {
       void serveBridge({
-        client: bridgeClient(),
+        channel: connectBridgeChannel(bridgeClient()),
         hotkey: browser,
         netuid: 1,
         model: "silent",
