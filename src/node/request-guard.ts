@@ -22,6 +22,7 @@ import type { ConnectRouter, ContextValues } from "@connectrpc/connect";
 import { Code, ConnectError, type ConnectRouterOptions, createConnectRouter } from "@connectrpc/connect";
 import type { Compression, UniversalHandler, UniversalServerRequest } from "@connectrpc/connect/protocol";
 import { universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
+import { answerGrpc, fastUnaryMethods, isPlainGrpc, serveFastUnary } from "./grpc-fast-unary";
 
 export type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
 export type NodeResponse = http.ServerResponse | http2.Http2ServerResponse;
@@ -63,11 +64,31 @@ export function guardedConnectHandler(opts: RequestGuardOptions) {
   } satisfies ConnectRouterOptions);
   opts.routes(router);
   const paths = new Map<string, UniversalHandler>(router.handlers.map((h) => [h.requestPath, h]));
+  // Methods the service registered for plain gRPC without connect-es (grpc-fast-unary.ts).
+  const fast = fastUnaryMethods(router);
   return (req: NodeRequest, res: NodeResponse, next?: () => void): void => {
-    const handler = paths.get((req.url ?? "").split("?", 2)[0]);
+    const path = (req.url ?? "").split("?", 2)[0];
+    const handler = paths.get(path);
     if (!handler) {
       if (next) next();
       else res.writeHead(404).end();
+      return;
+    }
+    const lean = fast.get(path);
+    if (lean && isPlainGrpc(req)) {
+      try {
+        opts.admit?.(handler, req, res);
+      } catch (e) {
+        answerGrpc(res as http2.Http2ServerResponse, ConnectError.from(e));
+        return;
+      }
+      serveFastUnary(lean, req as http2.Http2ServerRequest, res as http2.Http2ServerResponse, {
+        maxBodyBytes: opts.maxBodyBytes,
+        writeMaxBytes: opts.writeMaxBytes ?? 0xffffffff,
+        tooLarge: opts.refusals.tooLarge,
+        malformed: opts.refusals.malformed,
+        contextValues: opts.contextValues?.(req),
+      });
       return;
     }
     let uReq: UniversalServerRequest;

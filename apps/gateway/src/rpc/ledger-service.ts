@@ -1,6 +1,7 @@
 // LedgerService over Connect (browsers) and gRPC (peers): thin handlers over the node and its queries.
 import { create } from "@bufbuild/protobuf";
 import { type Client, ConnectError, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
+import { serveUnaryFast } from "../../../../src/node/grpc-fast-unary";
 import {
   type BlockSummary,
   GetBlocksResponseSchema,
@@ -11,6 +12,7 @@ import {
   ListSubnetsResponseSchema,
   type Metagraph,
   RequestFaucetResponseSchema,
+  type SubmitExtrinsicRequest,
   SubmitExtrinsicResponseSchema,
 } from "../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
 import type { CommittedBlock, LedgerNode } from "../ledger/node";
@@ -89,6 +91,29 @@ export function registerLedgerService(
     return s;
   };
 
+  const submitExtrinsic = (req: SubmitExtrinsicRequest, ctx: HandlerContext) =>
+    unary(ctx, async () => {
+      // A follower holds no pool: the authority validates, includes and (if asked) waits.
+      const forward = await forwardTo();
+      if (forward) {
+        const res = await relay(
+          forward.submitExtrinsic(req, { timeoutMs: ctx.timeoutMs() ?? maxWait + 5000 }),
+        );
+        // Read-your-writes for this follower's clients: answer once the block is imported here too.
+        if (res.blockNumber > 0n) await reachBlock(node, res.blockNumber, FOLLOWER_CATCH_UP_MS);
+        return res;
+      }
+      if (req.extrinsic.length === 0) fail("Malformed", "the request carries no extrinsic bytes");
+      const xt = await admissions.submit(req.extrinsic);
+      if (!req.waitForInclusion) return create(SubmitExtrinsicResponseSchema, { hash: xt.hash });
+      const inc = await node.waitForInclusion(xt.hashHex, waitBudget(ctx));
+      return create(SubmitExtrinsicResponseSchema, {
+        hash: xt.hash,
+        blockNumber: inc.blockNumber,
+        result: outcomeToProto(inc.outcome),
+      });
+    });
+
   router.service(LedgerService, {
     getChainInfo: (_req, ctx) => unary(ctx, () => q.chainInfo()),
     getBlock: (req, ctx) =>
@@ -115,28 +140,7 @@ export function registerLedgerService(
           q.accountExtrinsics(req.address, req.beforeBlock, req.limit, req.beforeIndex),
         ),
       ),
-    submitExtrinsic: (req, ctx) =>
-      unary(ctx, async () => {
-        // A follower holds no pool: the authority validates, includes and (if asked) waits.
-        const forward = await forwardTo();
-        if (forward) {
-          const res = await relay(
-            forward.submitExtrinsic(req, { timeoutMs: ctx.timeoutMs() ?? maxWait + 5000 }),
-          );
-          // Read-your-writes for this follower's clients: answer once the block is imported here too.
-          if (res.blockNumber > 0n) await reachBlock(node, res.blockNumber, FOLLOWER_CATCH_UP_MS);
-          return res;
-        }
-        if (req.extrinsic.length === 0) fail("Malformed", "the request carries no extrinsic bytes");
-        const xt = await admissions.submit(req.extrinsic);
-        if (!req.waitForInclusion) return create(SubmitExtrinsicResponseSchema, { hash: xt.hash });
-        const inc = await node.waitForInclusion(xt.hashHex, waitBudget(ctx));
-        return create(SubmitExtrinsicResponseSchema, {
-          hash: xt.hash,
-          blockNumber: inc.blockNumber,
-          result: outcomeToProto(inc.outcome),
-        });
-      }),
+    submitExtrinsic,
     getExtrinsic: (req, ctx) =>
       unary(ctx, () => {
         if (req.hash.length > MAX_HASH) fail("BadRequest", "an extrinsic hash is 32 bytes");
@@ -205,16 +209,22 @@ export function registerLedgerService(
       unary(ctx, () => q.epochs.epochInput(req.netuid, req.atBlock, req.rowsStart)),
     listEpochs: (req, ctx) => unary(ctx, () => q.epochs.listEpochs(req.netuid, req.before, req.limit)),
   });
+  // The one hot write: plain gRPC submissions skip connect-es's plumbing, same implementation.
+  serveUnaryFast(router, LedgerService.method.submitExtrinsic, submitExtrinsic);
 }
 
 /** One admission queue per node, shared by both servers so submissions keep their arrival order. */
 type Admitted = ReturnType<LedgerNode["submit"]>;
-const queues = new WeakMap<LedgerNode, SubmissionQueue<Admitted>>();
+const queues = new WeakMap<LedgerNode, SubmissionQueue<Admitted, Admitted>>();
 
 function admissionsOf(node: LedgerNode) {
   let queue = queues.get(node);
   if (!queue) {
-    queue = new SubmissionQueue<Admitted>((bytes) => node.submit(bytes));
+    queue = new SubmissionQueue<Admitted, Admitted>({
+      precheck: (bytes) => node.precheck(bytes),
+      verify: (xts) => node.verifyOffThread(xts),
+      admit: (xt, ok) => node.admitVerified(xt, ok),
+    });
     queues.set(node, queue);
   }
   return queue;
