@@ -325,8 +325,27 @@ export class LedgerNode {
     });
   }
 
+  /**
+   * submit() in two steps around a signature check made elsewhere (the gateway's admission queue checks
+   * them on the worker, off the thread that serves reads): `precheck`, then `verifyOffThread` for a batch,
+   * then `admitVerified` for each in arrival order. The answers are submit()'s: the checks that may have
+   * changed meanwhile (duplicates, expiry) run again first, then the signature's verdict, then the rest.
+   */
+  verifyOffThread(xts: readonly DecodedExtrinsic[]): Promise<boolean[]> {
+    this.verifyPool ??= new VerifyPool();
+    return this.verifyPool.verifyRemote(xts);
+  }
+
+  admitVerified(xt: DecodedExtrinsic, signatureValid: boolean): DecodedExtrinsic {
+    if (this.closed) fail("ShuttingDown", "the node is shutting down");
+    if (this.pool.has(xt.hashHex)) fail("AlreadyInPool", "this extrinsic is already waiting in the pool");
+    checkStatic(xt, this.bestNumber + 1n, this.params);
+    if (!signatureValid) fail("BadSignature", "the signature does not match the payload and the signer");
+    return this.admit(xt);
+  }
+
   /** The checks before the signature: decoding, duplicates, chain identity, version, expiry. */
-  private precheck(bytes: Uint8Array): DecodedExtrinsic {
+  precheck(bytes: Uint8Array): DecodedExtrinsic {
     if (this.closed) fail("ShuttingDown", "the node is shutting down");
     const xt = decodeExtrinsic(bytes, this.params.maxExtrinsicBytes);
     if (this.pool.has(xt.hashHex)) fail("AlreadyInPool", "this extrinsic is already waiting in the pool");
