@@ -90,6 +90,21 @@ describe("transaction pool", () => {
     expect(p.totalBytes).toBeLessThanOrEqual(p.limits.maxBytes);
   });
 
+  it("forgets what left it: the eviction heap stays bounded block after block, eviction still works", () => {
+    const p = pool({ maxCount: 8 });
+    const signers = [0, 1, 2, 3].map(key);
+    for (let block = 0; block < 400; block++) {
+      const added = signers.map((k) => xt(k, { nonce: BigInt(block) }));
+      for (const x of added) add(p, x, { accountNonce: BigInt(block) });
+      for (const x of added) p.remove(x); // included
+    }
+    expect(p.size).toBe(0);
+    // 1,600 extrinsics went through; the heap keeps at most a few per signer and a constant.
+    expect(p.evictionHeapSize).toBeLessThanOrEqual(4 * signers.length + 1024);
+    for (let i = 0; i < 8; i++) add(p, xt(key(10 + i), { pad: 3000 }));
+    expect(add(p, xt(key(20)))).toHaveLength(1);
+  });
+
   it("counts against maxCount the same way", () => {
     const p = pool({ maxCount: 2 });
     add(p, xt(key(0), { pad: 3000 }));
