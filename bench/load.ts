@@ -370,7 +370,10 @@ const errorName = (e: Error) => /^\[\w+\] (\w+)/.exec(e.message)?.[1] ?? e.messa
 function onTime(times: number[], blockMs: number): string {
   const gaps = times.slice(1).map((t, i) => t - times[i]);
   const late = gaps.filter((g) => g > blockMs * 1.5).length;
-  return `${gaps.length - late}/${gaps.length} within 1.5× (max gap ${Math.max(0, ...gaps).toFixed(0)} ms)`;
+  const max = Math.max(0, ...gaps);
+  const at = gaps.indexOf(max);
+  const when = at >= 0 ? ` after ${((times[at] - times[0]) / 1000).toFixed(0)} s` : "";
+  return `${gaps.length - late}/${gaps.length} within 1.5× (max gap ${max.toFixed(0)} ms${when})`;
 }
 
 export default async function loadBench(argv: string[]): Promise<void> {
@@ -455,7 +458,9 @@ export default async function loadBench(argv: string[]): Promise<void> {
     );
     row("blocks on time", onTime(idleTimes, blockMs), onTime(times, blockMs));
     const failedReads = [...reads.failed].map(([k, v]) => `${k} ${v}`).join(", ");
-    console.log(`reads: ${reads.length} answered, failed ${failedReads || "none"}`);
+    console.log(
+      `reads: ${reads.length} answered (longest ${f(Math.max(0, ...reads))} ms), failed ${failedReads || "none"}`,
+    );
     console.log(
       `transfers: offered ${subs.offered} (${(subs.offered / seconds).toFixed(0)}/s), accepted ${subs.accepted} (${(subs.accepted / seconds).toFixed(0)}/s), refused ${[...subs.refused].map(([k, v]) => `${k} ${v}`).join(", ") || "none"}`,
     );

@@ -23,6 +23,7 @@ import { fail } from "../ledger/state/errors";
 import { ERROR_HEADER, guarded, toConnectError } from "./ledger-errors";
 import { DEFAULT_RESPONSE_BUDGET, type RateLimit, RateLimiter } from "./rate-limit";
 import { responseCost, streamedCost } from "./response-size";
+import { StaggeredWakes } from "./staggered-wakes";
 import { SubmissionQueue } from "./submission-queue";
 
 export interface LedgerServiceOptions {
@@ -278,6 +279,9 @@ function reachBlock(node: LedgerNode, n: bigint, timeoutMs: number): Promise<voi
   });
 }
 
+/** One schedule for all streams of the process: a block's messages go out a few streams a turn. */
+const streamWakes = new StaggeredWakes();
+
 /** Adapts a listener subscription to an async generator that ends with the call (or a too-slow client). */
 async function* stream<T>(
   ctx: HandlerContext,
@@ -287,11 +291,19 @@ async function* stream<T>(
 ): AsyncGenerator<T> {
   const queue: T[] = [];
   let wake: (() => void) | undefined;
+  let wakeQueued = false;
   let overflow = false;
   const unsubscribe = subscribe((m) => {
     if (queue.length >= limit) overflow = true;
     else queue.push(m);
-    wake?.();
+    // A waiting stream is woken in a coming turn, a few streams a turn (staggered-wakes.ts).
+    if (wake && !wakeQueued) {
+      wakeQueued = true;
+      streamWakes.wake(() => {
+        wakeQueued = false;
+        wake?.();
+      });
+    }
   });
   const onAbort = () => wake?.();
   ctx.signal.addEventListener("abort", onAbort);
