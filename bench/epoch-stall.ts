@@ -4,8 +4,10 @@
 // epoch block three ways: "inline", the epoch inline and the whole block in one turn (the reference);
 // "worker", the epoch precomputed on the epoch worker, then the block in one turn; "split", the block
 // timer's way (produceBlockOffLoop: the worker's epoch, then the block across event-loop turns). Prints the
-// longest read and p99 per mode side by side, and the longest event-loop turn. (That all ways give the same
-// blocks is tests/integration/ledger/epoch-worker.test.ts's job.)
+// longest read and p99 per mode side by side, and the longest event-loop turn. A follower in the same
+// process imports the worker and split rounds' epoch blocks, measured the same way: "import" (the worker's
+// epochs, then importBlock in one turn) and "import split" (importBlockOffLoop, the follower's way). (That
+// all ways give the same blocks is tests/integration/ledger/epoch-worker.test.ts's job.)
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,7 +15,7 @@ import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import { startGateway } from "../apps/gateway/src/gateway";
 import { nextEpochBlock } from "../apps/gateway/src/ledger/epoch/schedule";
-import type { LedgerNode } from "../apps/gateway/src/ledger/node";
+import { LedgerNode } from "../apps/gateway/src/ledger/node";
 import { silentLogger } from "../apps/gateway/src/log";
 import { generatedKeypair } from "../src/shared/devnet";
 import { buildPayload, calls, signPayload } from "../src/shared/extrinsics";
@@ -79,7 +81,7 @@ parentPort.on("message", async () => {
 });`;
 
 interface Round {
-  mode: "inline" | "worker" | "split" | "split+flush";
+  mode: "inline" | "worker" | "split" | "split+flush" | "import" | "import split";
   reads: number[];
   blockMs: number;
   /** The block's synchronous part (all of it inline; after the worker's answer for "worker"; none split). */
@@ -146,10 +148,30 @@ export default async function epochStall(args: string[]): Promise<void> {
     },
     silentLogger,
   );
+  // A follower in the same process (so on the same event loop the reader's answers wait for): it imports
+  // every block; the measured epoch blocks of the worker and split rounds are imported measured too, the
+  // one-turn way (`importBlock` after the worker's epochs: "import") and the follower's way
+  // (`importBlockOffLoop`: "import split").
+  const follower = LedgerNode.open({
+    dataDir: join(dir, "follower"),
+    genesisText: JSON.stringify(genesis()),
+    logger: silentLogger,
+    follower: true,
+  });
   try {
     const ledger = gateway.ledger;
+    const rawBlock = (n: bigint) => ({
+      number: n,
+      header: ledger.store.blockByNumber(Number(n))!.header,
+      extrinsics: ledger.store.extrinsicsOfBlock(Number(n)).map((x) => x.bytes),
+    });
+    const syncFollower = () => {
+      while (follower.bestNumber < ledger.bestNumber)
+        follower.importBlock(rawBlock(follower.bestNumber + 1n));
+    };
     const produceTo = (b: bigint) => {
       while (ledger.bestNumber < b) ledger.produceBlock();
+      syncFollower();
     };
     produceTo(nextEpochBlock(1n, 1, TEMPO)); // the first epoch hands out validator permits
     const uids = Array.from({ length: UIDS }, (_, u) => u);
@@ -174,7 +196,27 @@ export default async function epochStall(args: string[]): Promise<void> {
       produceTo(nextEpochBlock(ledger.bestNumber + 1n, 1, TEMPO) - 1n);
       const round = await measure(url, mode, () => timedBlock(ledger, mode));
       results.push(round);
+      const raw = rawBlock(ledger.bestNumber);
+      if (mode === "worker") {
+        results.push(
+          await measure(url, "import", async () => {
+            const epochs = await follower.precomputeEpochs(follower.bestNumber + 1n);
+            const t0 = performance.now();
+            follower.importBlock(raw, epochs);
+            return performance.now() - t0;
+          }),
+        );
+      } else if (mode === "split") {
+        results.push(
+          await measure(url, "import split", async () => {
+            await follower.importBlockOffLoop(raw);
+            return 0;
+          }),
+        );
+      } else syncFollower();
     }
+    if (follower.accumulator !== ledger.accumulator)
+      throw new Error("the follower disagrees with the authority");
     // One more split block, one that is also the journal's flush point (every 32 blocks): the flush then
     // runs ahead of the commit, in parts (LedgerStore.flushInParts). Epochs come every 31 blocks, so this
     // waits up to 32 epoch periods (produced unmeasured) for the two to meet.
@@ -188,7 +230,8 @@ export default async function epochStall(args: string[]): Promise<void> {
     results.push(await measure(url, "split+flush", () => timedBlock(ledger, "split+flush")));
     const journalStart = ledger.store.db.prepare("SELECT min(block) FROM journal").pluck().get();
     const flushedAhead = journalStart === Number(ledger.bestNumber);
-    const timed = results.slice(MODES.length);
+    // The warm-up: the first round of each mode (and its import).
+    const timed = results.slice(MODES.length + 2);
     console.log(
       `\n${UIDS} UIDs × ${VALIDATORS} validators (${UIDS * VALIDATORS} weights), a read every ` +
         `${READ_EVERY_MS} ms; ${cpus().length} CPUs, load ${loadavg()[0].toFixed(1)}, node ${process.version}`,
@@ -197,19 +240,22 @@ export default async function epochStall(args: string[]): Promise<void> {
       "| epoch | round | longest read | p99 read | p50 read | reads | block wall | in one turn | longest turn |",
     );
     console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for (const [i, r] of timed.entries()) {
+    const seen = new Map<string, number>();
+    for (const r of timed) {
+      const round = (seen.get(r.mode) ?? 0) + 1;
+      seen.set(r.mode, round);
       console.log(
-        `| ${r.mode} | ${r.mode === "split+flush" ? "–" : Math.floor(i / MODES.length) + 1} | ${Math.max(...r.reads).toFixed(1)} ms | ` +
+        `| ${r.mode} | ${r.mode === "split+flush" ? "–" : round} | ${Math.max(...r.reads).toFixed(1)} ms | ` +
           `${quantile(r.reads, 0.99).toFixed(1)} ms | ${quantile(r.reads, 0.5).toFixed(1)} ms | ` +
           `${r.reads.length} | ${r.blockMs.toFixed(0)} ms | ` +
-          `${r.mode.startsWith("split") ? "–" : `${r.onLoopMs.toFixed(0)} ms`} | ${r.longestTurnMs.toFixed(0)} ms |`,
+          `${r.mode.includes("split") ? "–" : `${r.onLoopMs.toFixed(0)} ms`} | ${r.longestTurnMs.toFixed(0)} ms |`,
       );
     }
     console.log(
       `split+flush: the journal (${((pendingRows as number) / 1e6).toFixed(1)} MB of state rows) flushed ahead ` +
         `in parts: ${flushedAhead ? "yes" : "NO"} (after ${skipped} unmeasured epoch blocks)`,
     );
-    for (const mode of [...MODES, "split+flush"] as const) {
+    for (const mode of [...MODES, "split+flush", "import", "import split"] as const) {
       const rs = timed.filter((r) => r.mode === mode);
       const worst = Math.max(...rs.flatMap((r) => r.reads));
       const p99 = quantile(
@@ -225,6 +271,7 @@ export default async function epochStall(args: string[]): Promise<void> {
         `${ledger.epochCounts.recomputed}× (must be 0)`,
     );
   } finally {
+    follower.close();
     await gateway.close();
     rmSync(dir, { recursive: true, force: true });
   }

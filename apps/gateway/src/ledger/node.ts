@@ -16,7 +16,7 @@ import type { Keypair } from "../../../../src/shared/keys";
 import type { Logger } from "../log";
 import { checkTransfer } from "./calls/transfer";
 import { blockHash, extrinsicsRoot, signHeader } from "./chain/header";
-import { type RawBlock, verifyBlock } from "./chain/verify-block";
+import { type RawBlock, type VerifiedBlock, verifyBlock, verifyBlockSteps } from "./chain/verify-block";
 import { type CapturedEpoch, captureEpochs, keptEpoch } from "./epoch/capture";
 import { EpochWorker, EpochWorkerError, type EpochWorkerOptions } from "./epoch/epoch-worker";
 import { dueEpochs, prepareEpochs } from "./epoch/prepare";
@@ -152,7 +152,56 @@ const FLUSH_MARGIN = 8192;
 /** Lets the event loop serve what waits (reads, I/O) before going on. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-type SplitOutcome = CommittedBlock | "moved" | "stopped";
+/**
+ * Runs steps (generators) with a turn for the event loop whenever SLICE_MS of them have run since the
+ * last turn; a halt the pause finds (the chain moved, the timer stopped) ends the run with it.
+ */
+class Slices {
+  private start = performance.now();
+
+  constructor(private readonly pause: () => Promise<Halt | undefined>) {}
+
+  /** A new slice from now (after work that paused by other means). */
+  restart(): this {
+    this.start = performance.now();
+    return this;
+  }
+
+  async run<T>(steps: Generator<void, T, void>): Promise<T | Halt> {
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      if (performance.now() - this.start > SLICE_MS) {
+        const halt = await this.pause();
+        if (halt) return halt;
+        this.start = performance.now();
+      }
+    }
+  }
+}
+
+/** Adds writes to an accumulator (their digests and encodings), a step every 64. */
+function* addWrites(acc: WriteAccumulator, writes: Iterable<[string, unknown]>): Generator<void, void, void> {
+  let n = 0;
+  for (const [key, value] of writes) {
+    acc.add(key, value);
+    if ((++n & 63) === 0) yield;
+  }
+}
+
+/** The stored results of a block's extrinsics (encodeOutcome, ≈ 9 µs each), a step every 64. */
+function* encodeResults(outcomes: readonly ExtrinsicOutcome[]): Generator<void, Uint8Array[], void> {
+  const out: Uint8Array[] = [];
+  for (const o of outcomes) {
+    out.push(encodeOutcome(o));
+    if ((out.length & 63) === 0) yield;
+  }
+  return out;
+}
+
+/** Why a block built across turns stopped: the chain moved under it, or its timer was stopped. */
+type Halt = "moved" | "stopped";
+type SplitOutcome = CommittedBlock | Halt;
 
 export class LedgerNode {
   readonly params: ChainParams;
@@ -522,47 +571,16 @@ export class LedgerNode {
     // steps per turn.
     const overlay = new Overlay(this.state);
     const captured = captureEpochs(epochs);
-    let sliceStart = performance.now();
-    const steps = initializeBlockSteps(overlay, env, captured.source);
-    let step = steps.next();
-    while (!step.done) {
-      if (performance.now() - sliceStart > SLICE_MS) {
-        const c = await pause();
-        if (c) return c;
-        sliceStart = performance.now();
-      }
-      step = steps.next();
-    }
-    const events = step.value;
+    const slices = new Slices(pause);
+    const events = await slices.run(initializeBlockSteps(overlay, env, captured.source));
+    if (typeof events === "string") return events;
     // Its writes' digests and encodings, in slices too.
     const initAcc = new WriteAccumulator(this.state, this.digests);
-    let i = 0;
-    for (const [key, value] of overlay.writes) {
-      initAcc.add(key, value);
-      if ((++i & 63) === 0 && performance.now() - sliceStart > SLICE_MS) {
-        const c = await pause();
-        if (c) return c;
-        sliceStart = performance.now();
-      }
-    }
+    const initHalt = await slices.run(addWrites(initAcc, overlay.writes));
+    if (initHalt) return initHalt;
     // The epoch history and the metagraph snapshots, ahead of the commit (rebuilt there if stale).
-    const prepared: PreparedCommit = { metagraphs: new Map(), kept: [], epochInputs: [] };
-    if (captured.taken.length > 0 || events.some((e) => e.kind === "Epoch")) {
-      let c = await pause();
-      if (c) return c;
-      prepared.kept = captured.taken.map((e) => keptEpoch(this.state, number, e));
-      prepared.epochInputs = await this.store.epochInputs.encodeAhead(prepared.kept);
-      for (const e of events) {
-        if (e.kind !== "Epoch") continue;
-        c = check();
-        if (c) return c;
-        const netuid = Number(e.fields.netuid);
-        const metagraph = buildMetagraph(overlay, getSubnet(overlay, netuid)!, number);
-        c = await pause();
-        if (c) return c;
-        prepared.metagraphs.set(netuid, { metagraph, row: await encodeSnapshotOffLoop(metagraph) });
-      }
-    }
+    const prepared = await this.prepareEpochCommit(number, overlay, events, captured.taken, pause, check);
+    if (typeof prepared === "string") return prepared;
     // The journal row of on_initialize's writes; the extrinsics' are appended at the commit.
     const moved = await pause();
     if (moved) return moved;
@@ -580,38 +598,15 @@ export class LedgerNode {
     // state and only add to the pool; a selected extrinsic that left it (replaced, evicted) starts the block
     // over, so what is included is still what the pool holds at the commit.
     const xo = new Overlay(overlay);
-    const applying = this.applySteps(xo, env);
-    sliceStart = performance.now();
-    let applied = applying.next();
-    while (!applied.done) {
-      if (performance.now() - sliceStart > SLICE_MS) {
-        const c = await pause();
-        if (c) return c;
-        sliceStart = performance.now();
-      }
-      applied = applying.next();
-    }
-    const { included, outcomes, rejected } = applied.value;
+    const applied = await slices.restart().run(this.applySteps(xo, env));
+    if (typeof applied === "string") return applied;
+    const { included, outcomes, rejected } = applied;
     const xAcc = new WriteAccumulator(overlay, this.digests);
-    let w = 0;
-    for (const [key, value] of xo.writes) {
-      xAcc.add(key, value);
-      if ((++w & 63) === 0 && performance.now() - sliceStart > SLICE_MS) {
-        const c = await pause();
-        if (c) return c;
-        sliceStart = performance.now();
-      }
-    }
+    const xHalt = await slices.run(addWrites(xAcc, xo.writes));
+    if (xHalt) return xHalt;
     // Their stored results (≈ 9 µs each), in slices too.
-    const results: Uint8Array[] = [];
-    for (const o of outcomes) {
-      results.push(encodeOutcome(o));
-      if ((results.length & 63) === 0 && performance.now() - sliceStart > SLICE_MS) {
-        const c = await pause();
-        if (c) return c;
-        sliceStart = performance.now();
-      }
-    }
+    const results = await slices.run(encodeResults(outcomes));
+    if (typeof results === "string") return results;
     prepared.results = results;
     if (included.some((xt) => !this.pool.has(xt.hashHex))) return "moved";
     // The last turn: the header and the commit.
@@ -640,10 +635,85 @@ export class LedgerNode {
     return this.finishProduced({ block, rejected }, prepared);
   }
 
-  /** importBlock with the block's epochs computed on the epoch worker first (what the follower does). */
+  /**
+   * The epoch history rows and the metagraph snapshots of a block's epochs, built from the block's overlay
+   * ahead of its commit, with turns for the event loop between (`pause`, `check`: the caller's; a halt they
+   * return ends it).
+   */
+  private async prepareEpochCommit(
+    number: bigint,
+    overlay: Overlay,
+    events: readonly Event[],
+    taken: ReturnType<typeof captureEpochs>["taken"],
+    pause: () => Promise<Halt | undefined>,
+    check: () => Halt | undefined,
+  ): Promise<PreparedCommit | Halt> {
+    const prepared: PreparedCommit = { metagraphs: new Map(), kept: [], epochInputs: [] };
+    if (taken.length === 0 && !events.some((e) => e.kind === "Epoch")) return prepared;
+    let c = await pause();
+    if (c) return c;
+    prepared.kept = taken.map((e) => keptEpoch(this.state, number, e));
+    prepared.epochInputs = await this.store.epochInputs.encodeAhead(prepared.kept);
+    for (const e of events) {
+      if (e.kind !== "Epoch") continue;
+      c = check();
+      if (c) return c;
+      const netuid = Number(e.fields.netuid);
+      const metagraph = buildMetagraph(overlay, getSubnet(overlay, netuid)!, number);
+      c = await pause();
+      if (c) return c;
+      prepared.metagraphs.set(netuid, { metagraph, row: await encodeSnapshotOffLoop(metagraph) });
+    }
+    return prepared;
+  }
+
+  /**
+   * importBlock the follower's way: the block's epochs computed on the epoch worker first, then its
+   * verification (re-execution and the state root's digests, `verifyBlockSteps`) in slices of SLICE_MS
+   * across event-loop turns, the epoch history and snapshots and the stored results ahead, a journal flush
+   * the commit would do in parts, and the commit in the last turn; as the producer's split block does
+   * (docs/epoch-worker.md). The same checks and the same commit as importBlock; readers see the parent
+   * block until the commit. If the chain moves meanwhile (another import, a block produced here), the
+   * block is verified again against the new tip in one turn.
+   */
   async importBlockOffLoop(raw: RawBlock): Promise<CommittedBlock> {
     const epochs = await this.precomputeEpochs(this.bestNumber + 1n);
-    return this.importBlock(raw, epochs);
+    if (this.closed) fail("ShuttingDown", "the node is shutting down");
+    const tip = { number: this.bestNumber, hash: this.best.hash, acc: this.acc };
+    const parent = this.best;
+    const check = (): Halt | undefined => {
+      if (this.closed) fail("ShuttingDown", "the node is shutting down");
+      return this.best !== parent ? "moved" : undefined;
+    };
+    const pause = async () => {
+      await nextTurn();
+      return check();
+    };
+    const captured = captureEpochs(epochs);
+    const slices = new Slices(pause);
+    const v = await slices.run(
+      verifyBlockSteps(raw, tip, this.state, this.params, this.digests, captured.source),
+    );
+    if (typeof v === "string") return this.importBlock(raw, epochs);
+    const number = tip.number + 1n;
+    const prepared = await this.prepareEpochCommit(
+      number,
+      v.executed.overlay,
+      v.executed.events,
+      captured.taken,
+      pause,
+      check,
+    );
+    if (typeof prepared === "string") return this.importBlock(raw, epochs);
+    const results = await slices.restart().run(encodeResults(v.executed.outcomes));
+    if (typeof results === "string") return this.importBlock(raw, epochs);
+    prepared.results = results;
+    if (this.store.wouldFlush(v.encoded.size + 3 * v.extrinsics.length)) {
+      if (await pause()) return this.importBlock(raw, epochs);
+      await this.store.flushInParts(nextTurn);
+    }
+    if (await pause()) return this.importBlock(raw, epochs);
+    return this.commitImported(number, v, captured.taken, prepared);
   }
 
   /**
@@ -800,19 +870,32 @@ export class LedgerNode {
     const tip = { number: this.bestNumber, hash: this.best.hash, acc: this.acc };
     const captured = captureEpochs(epochs);
     const v = verifyBlock(raw, tip, this.state, this.params, this.digests, captured.source);
-    const committed = this.commit({
-      number: tip.number + 1n,
-      headerBytes: v.headerBytes,
-      hash: v.hash,
-      timestamp: v.header.timestamp,
-      overlay: v.executed.overlay,
-      events: v.executed.events,
-      included: v.extrinsics,
-      outcomes: v.executed.outcomes,
-      acc: v.acc,
-      encoded: v.encoded,
-      epochs: captured.taken,
-    });
+    return this.commitImported(tip.number + 1n, v, captured.taken);
+  }
+
+  /** An imported block's commit, the pool and waiters settled (a replica that led), and its announcement. */
+  private commitImported(
+    number: bigint,
+    v: VerifiedBlock,
+    taken: ReturnType<typeof captureEpochs>["taken"],
+    prepared?: PreparedCommit,
+  ): CommittedBlock {
+    const committed = this.commit(
+      {
+        number,
+        headerBytes: v.headerBytes,
+        hash: v.hash,
+        timestamp: v.header.timestamp,
+        overlay: v.executed.overlay,
+        events: v.executed.events,
+        included: v.extrinsics,
+        outcomes: v.executed.outcomes,
+        acc: v.acc,
+        encoded: v.encoded,
+        epochs: taken,
+      },
+      prepared,
+    );
     // A replica that was leader may still hold some of these in its pool (and their waiters).
     if (this.pool.size > 0 || this.waiters.size > 0) {
       this.settle(committed.number, v.extrinsics, v.executed.outcomes, []);

@@ -2,7 +2,7 @@
 // applied across event-loop turns, gives the one-turn reference's block, and reads between its turns see
 // the committed state only. An extrinsic that leaves the pool while the block is being built (evicted by
 // a better one admitted between its turns) is not included: the block starts over, and its waiter is told
-// it was dropped, never that it was included.
+// it was dropped, never that it was included. A follower imports such a block across turns as well.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -88,6 +88,21 @@ describe("the split block's extrinsics", () => {
     for (const s of turns.seen) expect(s).toEqual(parent);
     const sql = "SELECT * FROM extrinsics ORDER BY block, idx";
     expect(split.store.db.prepare(sql).raw().all()).toEqual(inline.store.db.prepare(sql).raw().all());
+
+    // A follower imports the same block across turns too (importBlockOffLoop: verification, re-execution
+    // and digests in slices), with the same result, and its readers see the parent until the commit.
+    const follower = open({ follower: true });
+    const row = split.store.blockByNumber(Number(a.number))!;
+    const extrinsics = split.store.extrinsicsOfBlock(Number(a.number)).map((x) => x.bytes);
+    const before = { best: follower.bestNumber, acc: follower.accumulator };
+    const followerTurns = watchTurns(follower);
+    const imported = await follower.importBlockOffLoop({ number: a.number, header: row.header, extrinsics });
+    followerTurns.stop();
+    expect(hex(imported.hash)).toBe(hex(a.hash));
+    expect(follower.accumulator).toBe(split.accumulator);
+    expect(followerTurns.seen.length).toBeGreaterThan(2);
+    for (const s of followerTurns.seen) expect(s).toEqual(before);
+    expect(follower.store.db.prepare(sql).raw().all()).toEqual(split.store.db.prepare(sql).raw().all());
   });
 
   it("starts over when a selected extrinsic is evicted between its turns; the evicted one is not included", async () => {

@@ -8,13 +8,14 @@ import {
   BlockHeaderSchema,
 } from "../../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
 import type { EpochSource } from "../epoch/result";
+import { runSteps } from "../epoch/run-subnet-epoch";
 import type { BlockEnv } from "../state/apply";
-import { type ExecutedBlock, executeBlock } from "../state/block";
+import { type ExecutedBlock, executeBlockSteps } from "../state/block";
 import { type DecodedExtrinsic, decodeExtrinsic } from "../state/decode";
 import { LedgerError } from "../state/errors";
 import type { StateReader } from "../state/overlay";
 import type { ChainParams } from "../state/params";
-import { accumulateWrites, type DigestCache, stateRoot } from "../state/root";
+import { type DigestCache, stateRoot, WriteAccumulator } from "../state/root";
 import { verifyExtrinsic, verifySignature } from "../state/verify";
 import { blockHash, extrinsicsRoot } from "./header";
 
@@ -74,6 +75,21 @@ export function verifyBlock(
   digests?: DigestCache,
   epochs?: EpochSource,
 ): VerifiedBlock {
+  return runSteps(verifyBlockSteps(raw, tip, state, params, digests, epochs));
+}
+
+/**
+ * verifyBlock as steps (re-execution's, and one per 64 written keys of the state root), so the follower's
+ * import can let the event loop serve between them (LedgerNode.importBlockOffLoop). Nothing is written.
+ */
+export function* verifyBlockSteps(
+  raw: RawBlock,
+  tip: ChainTip,
+  state: StateReader,
+  params: ChainParams,
+  digests?: DigestCache,
+  epochs?: EpochSource,
+): Generator<void, VerifiedBlock, void> {
   const expected = tip.number + 1n;
   const reject = (reason: BlockRejection, message: string): never => {
     throw new BlockImportError(reason, raw.number, message);
@@ -120,12 +136,19 @@ export function verifyBlock(
   const env: BlockEnv = { number: expected, params, verify: verifyExtrinsic };
   let executed: ExecutedBlock;
   try {
-    executed = executeBlock(state, extrinsics, env, epochs);
+    executed = yield* executeBlockSteps(state, extrinsics, env, epochs);
   } catch (e) {
     if (!(e instanceof LedgerError)) throw e;
     return reject("InvalidExtrinsic", `${e.code}: ${e.message}`);
   }
-  const { acc, encoded } = accumulateWrites(tip.acc, state, executed.overlay.writes, digests);
+  const writes = new WriteAccumulator(state, digests);
+  let n = 0;
+  for (const [key, value] of executed.overlay.writes) {
+    writes.add(key, value);
+    if ((++n & 63) === 0) yield;
+  }
+  const acc = writes.finish(tip.acc);
+  const encoded = writes.encoded;
   if (!equal(stateRoot(acc, expected), header.stateRoot)) {
     reject("StateRootMismatch", "re-executing the block gives a different state root");
   }

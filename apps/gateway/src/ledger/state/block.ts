@@ -51,16 +51,28 @@ export function executeBlock(
   env: BlockEnv,
   epochs?: EpochSource,
 ): ExecutedBlock {
+  return runSteps(executeBlockSteps(base, extrinsics, env, epochs));
+}
+
+/** executeBlock as steps (on_initialize's, then one per extrinsic): the follower's import pauses between. */
+export function* executeBlockSteps(
+  base: StateReader,
+  extrinsics: DecodedExtrinsic[],
+  env: BlockEnv,
+  epochs?: EpochSource,
+): Generator<void, ExecutedBlock, void> {
   const overlay = new Overlay(base);
-  const events = initializeBlock(overlay, env, epochs);
-  const outcomes = extrinsics.map((xt, i) => {
+  const events = yield* initializeBlockSteps(overlay, env, epochs);
+  const outcomes: ExtrinsicOutcome[] = [];
+  for (const [i, xt] of extrinsics.entries()) {
     try {
-      return applyExtrinsic(overlay, xt, env);
+      outcomes.push(applyExtrinsic(overlay, xt, env));
     } catch (e) {
       if (e instanceof LedgerError)
         throw new LedgerError(e.code, `extrinsic ${i} of the block: ${e.message}`);
       throw e;
     }
-  });
+    yield;
+  }
   return { overlay, events, outcomes };
 }
