@@ -67,15 +67,9 @@ export interface ChainTip {
   acc: bigint;
 }
 
-export function verifyBlock(
-  raw: RawBlock,
-  tip: ChainTip,
-  state: StateReader,
-  params: ChainParams,
-  digests?: DigestCache,
-  epochs?: EpochSource,
-): VerifiedBlock {
-  return runSteps(verifyBlockSteps(raw, tip, state, params, digests, epochs));
+/** The block's checks straight through (verifyBlockSteps' arguments: raw, tip, state, params, digests, epochs). */
+export function verifyBlock(...args: Parameters<typeof verifyBlockSteps>): VerifiedBlock {
+  return runSteps(verifyBlockSteps(...args));
 }
 
 /**
