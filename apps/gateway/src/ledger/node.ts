@@ -388,9 +388,7 @@ export class LedgerNode {
   }
 
   admitVerified(xt: DecodedExtrinsic, signatureValid: boolean): DecodedExtrinsic {
-    if (this.closed) fail("ShuttingDown", "the node is shutting down");
-    if (this.pool.has(xt.hashHex)) fail("AlreadyInPool", "this extrinsic is already waiting in the pool");
-    checkStatic(xt, this.bestNumber + 1n, this.params);
+    this.checkAgainstPoolAndChain(xt);
     if (!signatureValid) fail("BadSignature", "the signature does not match the payload and the signer");
     return this.admit(xt);
   }
@@ -399,9 +397,15 @@ export class LedgerNode {
   precheck(bytes: Uint8Array): DecodedExtrinsic {
     if (this.closed) fail("ShuttingDown", "the node is shutting down");
     const xt = decodeExtrinsic(bytes, this.params.maxExtrinsicBytes);
+    this.checkAgainstPoolAndChain(xt);
+    return xt;
+  }
+
+  /** The prechecks that depend on the node's moment (open, pool, best block), not on the bytes alone. */
+  private checkAgainstPoolAndChain(xt: DecodedExtrinsic): void {
+    if (this.closed) fail("ShuttingDown", "the node is shutting down");
     if (this.pool.has(xt.hashHex)) fail("AlreadyInPool", "this extrinsic is already waiting in the pool");
     checkStatic(xt, this.bestNumber + 1n, this.params);
-    return xt;
   }
 
   /** After a valid signature: nonce, balance, dry run, pool. */
