@@ -17,15 +17,15 @@ import type { Logger } from "../log";
 import { checkTransfer } from "./calls/transfer";
 import { blockHash, extrinsicsRoot, signHeader } from "./chain/header";
 import { type RawBlock, type VerifiedBlock, verifyBlock, verifyBlockSteps } from "./chain/verify-block";
-import { type CapturedEpoch, captureEpochs, keptEpoch } from "./epoch/capture";
+import { type CapturedEpoch, captureEpochs, keptEpoch, keptEpochSteps } from "./epoch/capture";
 import { EpochWorker, EpochWorkerError, type EpochWorkerOptions } from "./epoch/epoch-worker";
 import { dueEpochs, prepareEpochs } from "./epoch/prepare";
 import { type EpochSource, precomputedSource } from "./epoch/result";
 import { type Genesis, GenesisError, loadGenesisFile, PARAMS_KEY, parseGenesis } from "./genesis";
-import { buildMetagraph } from "./metagraph/build";
+import { buildMetagraph, buildMetagraphSteps } from "./metagraph/build";
 import type { KeptEpoch } from "./metagraph/epoch-input-codec";
 import type { PreparedEpochInput } from "./metagraph/epoch-input-store";
-import { encodeSnapshot, encodeSnapshotOffLoop } from "./metagraph/history";
+import { deflateSnapshot, encodeSnapshot, snapshotPartsSteps } from "./metagraph/history";
 import { type Dropped, type PoolLimits, TransactionPool } from "./pool/pool";
 import { getAccount, getSubnet } from "./state/access";
 import {
@@ -161,6 +161,13 @@ class Slices {
 
   constructor(private readonly pause: () => Promise<Halt | undefined>) {}
 
+  /** A turn for the event loop now, then a new slice. */
+  async turn(): Promise<Halt | undefined> {
+    const halt = await this.pause();
+    this.start = performance.now();
+    return halt;
+  }
+
   /** A new slice from now (after work that paused by other means). */
   restart(): this {
     this.start = performance.now();
@@ -236,6 +243,7 @@ export class LedgerNode {
   ) {
     this.params = params;
     this.log = opts.logger;
+    store.onCheckpointError = (error) => this.log.warn("WAL checkpoint failed on its thread", { error });
     this.state = new MapState(store.loadState());
     this.best = store.bestBlock()!;
     this.acc = accumulatorFromBytes(this.best.acc);
@@ -583,7 +591,7 @@ export class LedgerNode {
     const initHalt = await slices.run(addWrites(initAcc, overlay.writes));
     if (initHalt) return initHalt;
     // The epoch history and the metagraph snapshots, ahead of the commit (rebuilt there if stale).
-    const prepared = await this.prepareEpochCommit(number, overlay, events, captured.taken, pause, check);
+    const prepared = await this.prepareEpochCommit(number, overlay, events, captured.taken, slices, check);
     if (typeof prepared === "string") return prepared;
     // The journal row of on_initialize's writes; the extrinsics' are appended at the commit.
     const moved = await pause();
@@ -636,37 +644,48 @@ export class LedgerNode {
       encoded,
       epochs: captured.taken,
     });
-    return this.finishProduced({ block, rejected }, prepared);
+    return this.finishProducedDurably({ block, rejected }, prepared);
   }
 
   /**
    * The epoch history rows and the metagraph snapshots of a block's epochs, built from the block's overlay
-   * ahead of its commit, with turns for the event loop between (`pause`, `check`: the caller's; a halt they
-   * return ends it).
+   * ahead of its commit in `slices` (the caller's: a halt its pause returns ends it), with the deflates on
+   * libuv's pool; `check` after each of those waits.
    */
   private async prepareEpochCommit(
     number: bigint,
     overlay: Overlay,
     events: readonly Event[],
     taken: ReturnType<typeof captureEpochs>["taken"],
-    pause: () => Promise<Halt | undefined>,
+    slices: Slices,
     check: () => Halt | undefined,
   ): Promise<PreparedCommit | Halt> {
     const prepared: PreparedCommit = { metagraphs: new Map(), kept: [], epochInputs: [] };
     if (taken.length === 0 && !events.some((e) => e.kind === "Epoch")) return prepared;
-    let c = await pause();
+    let c = await slices.turn();
     if (c) return c;
-    prepared.kept = taken.map((e) => keptEpoch(this.state, number, e));
-    prepared.epochInputs = await this.store.epochInputs.encodeAhead(prepared.kept);
+    for (const e of taken) {
+      const kept = await slices.run(keptEpochSteps(this.state, number, e));
+      if (typeof kept === "string") return kept;
+      prepared.kept.push(kept);
+    }
+    const deltas = await slices.run(this.store.epochInputs.deltasAhead(prepared.kept));
+    if (typeof deltas === "string") return deltas;
+    prepared.epochInputs = await this.store.epochInputs.deflateAhead(deltas);
+    c = check();
+    if (c) return c;
     for (const e of events) {
       if (e.kind !== "Epoch") continue;
+      const netuid = Number(e.fields.netuid);
+      const metagraph = await slices
+        .restart()
+        .run(buildMetagraphSteps(overlay, getSubnet(overlay, netuid)!, number));
+      if (typeof metagraph === "string") return metagraph;
+      const parts = await slices.run(snapshotPartsSteps(metagraph));
+      if (typeof parts === "string") return parts;
+      prepared.metagraphs.set(netuid, { metagraph, row: await deflateSnapshot(metagraph, parts) });
       c = check();
       if (c) return c;
-      const netuid = Number(e.fields.netuid);
-      const metagraph = buildMetagraph(overlay, getSubnet(overlay, netuid)!, number);
-      c = await pause();
-      if (c) return c;
-      prepared.metagraphs.set(netuid, { metagraph, row: await encodeSnapshotOffLoop(metagraph) });
     }
     return prepared;
   }
@@ -705,7 +724,7 @@ export class LedgerNode {
       v.executed.overlay,
       v.executed.events,
       captured.taken,
-      pause,
+      slices,
       check,
     );
     if (typeof prepared === "string") return this.importBlock(raw, epochs);
@@ -717,7 +736,7 @@ export class LedgerNode {
       await this.store.flushInParts(nextTurn);
     }
     if (await pause()) return this.importBlock(raw, epochs);
-    return this.commitImported(number, v, captured.taken, prepared);
+    return this.commitImportedDurably(number, v, captured.taken, prepared);
   }
 
   /**
@@ -840,21 +859,52 @@ export class LedgerNode {
     prepared?: PreparedCommit,
   ): CommittedBlock {
     const committed = this.commit(p.block, prepared);
-    this.settle(p.block.number, p.block.included, p.block.outcomes, p.rejected);
+    const dropped = this.settlePool(p.block.number, p.block.included, p.rejected);
+    this.tellWaiters(p.block.number, p.block.included, p.block.outcomes, dropped);
     this.notify(committed);
     return committed;
   }
 
-  /** After a block committed: its extrinsics leave the pool and their waiters are told. */
-  private settle(
+  /**
+   * finishProduced for the split block: the commit's fsync runs after its turn, on libuv's pool
+   * (syncCommitted), and the block's waiters and listeners are told only once it is durable. The pool is
+   * settled in the commit's turn, so a block produced meanwhile cannot include the same extrinsics again.
+   */
+  private async finishProducedDurably(
+    p: ReturnType<LedgerNode["prepareBlock"]>,
+    prepared: PreparedCommit,
+  ): Promise<CommittedBlock> {
+    const committed = this.commit(p.block, prepared, true);
+    const dropped = this.settlePool(p.block.number, p.block.included, p.rejected);
+    await this.syncCommitted();
+    this.tellWaiters(p.block.number, p.block.included, p.block.outcomes, dropped);
+    this.notify(committed);
+    return committed;
+  }
+
+  /** The fsync of commits made with syncLater. Should it fail, the block stands (it is written) and is told. */
+  private async syncCommitted(): Promise<void> {
+    try {
+      await this.store.syncToDisk();
+    } catch (e) {
+      this.log.warn("could not fsync the ledger's WAL after a block", { error: e as Error });
+    }
+  }
+
+  /** After a block committed: its extrinsics, and those it rejected, leave the pool; returns what dropped. */
+  private settlePool(number: bigint, included: readonly DecodedExtrinsic[], rejected: Dropped[]): Dropped[] {
+    for (const xt of included) this.pool.remove(xt);
+    for (const r of rejected) this.pool.remove(r.xt);
+    return [...rejected, ...this.pool.recheck(this.nonceOf, number + 1n)];
+  }
+
+  /** The waiters of a committed block's extrinsics, and of those dropped, told. */
+  private tellWaiters(
     number: bigint,
     included: readonly DecodedExtrinsic[],
     outcomes: readonly ExtrinsicOutcome[],
-    rejected: { xt: DecodedExtrinsic; error: LedgerErrorName; message: string }[],
+    dropped: readonly Dropped[],
   ): void {
-    for (const xt of included) this.pool.remove(xt);
-    for (const r of rejected) this.pool.remove(r.xt);
-    const dropped = [...rejected, ...this.pool.recheck(this.nonceOf, number + 1n)];
     included.forEach((xt, index) => {
       const ws = this.waiters.get(xt.hashHex);
       if (!ws) return;
@@ -882,34 +932,61 @@ export class LedgerNode {
     number: bigint,
     v: VerifiedBlock,
     taken: ReturnType<typeof captureEpochs>["taken"],
-    prepared?: PreparedCommit,
   ): CommittedBlock {
-    const committed = this.commit(
-      {
-        number,
-        headerBytes: v.headerBytes,
-        hash: v.hash,
-        timestamp: v.header.timestamp,
-        overlay: v.executed.overlay,
-        events: v.executed.events,
-        included: v.extrinsics,
-        outcomes: v.executed.outcomes,
-        acc: v.acc,
-        encoded: v.encoded,
-        epochs: taken,
-      },
-      prepared,
-    );
-    // A replica that was leader may still hold some of these in its pool (and their waiters).
-    if (this.pool.size > 0 || this.waiters.size > 0) {
-      this.settle(committed.number, v.extrinsics, v.executed.outcomes, []);
-    }
+    const committed = this.commit(this.importedBlock(number, v, taken));
+    this.settleImported(committed.number, v)();
     this.notify(committed);
     return committed;
   }
 
+  /** commitImported for the follower's split import: its fsync after the commit's turn, as finishProducedDurably. */
+  private async commitImportedDurably(
+    number: bigint,
+    v: VerifiedBlock,
+    taken: ReturnType<typeof captureEpochs>["taken"],
+    prepared: PreparedCommit,
+  ): Promise<CommittedBlock> {
+    const committed = this.commit(this.importedBlock(number, v, taken), prepared, true);
+    const tell = this.settleImported(committed.number, v);
+    await this.syncCommitted();
+    tell();
+    this.notify(committed);
+    return committed;
+  }
+
+  /**
+   * A replica that was leader may still hold an imported block's extrinsics in its pool, and their waiters:
+   * the pool settled now; returns the telling of their waiters (at once in commitImported, after the fsync
+   * in commitImportedDurably).
+   */
+  private settleImported(number: bigint, v: VerifiedBlock): () => void {
+    if (this.pool.size === 0 && this.waiters.size === 0) return () => {};
+    const dropped = this.settlePool(number, v.extrinsics, []);
+    return () => this.tellWaiters(number, v.extrinsics, v.executed.outcomes, dropped);
+  }
+
+  private importedBlock(
+    number: bigint,
+    v: VerifiedBlock,
+    taken: ReturnType<typeof captureEpochs>["taken"],
+  ): PendingBlock {
+    return {
+      number,
+      headerBytes: v.headerBytes,
+      hash: v.hash,
+      timestamp: v.header.timestamp,
+      overlay: v.executed.overlay,
+      events: v.executed.events,
+      included: v.extrinsics,
+      outcomes: v.executed.outcomes,
+      acc: v.acc,
+      encoded: v.encoded,
+      epochs: taken,
+    };
+  }
+
   /** One SQLite transaction for the block and its state changes; only then does the in-memory state move. */
-  private commit(b: PendingBlock, prepared?: PreparedCommit): CommittedBlock {
+  private commit(b: PendingBlock, prepared?: PreparedCommit, syncLater = false): CommittedBlock {
     const { number, overlay, events, included, outcomes } = b;
     const metagraphs: Metagraph[] = [];
     const snapshots: MetagraphSnapshotRow[] = [];
@@ -971,6 +1048,7 @@ export class LedgerNode {
       epochInputs: prepared ? prepared.kept : b.epochs.map((c) => keptEpoch(this.state, number, c)),
       preparedEpochInputs: prepared?.epochInputs,
       journalState: prepared?.journalState,
+      syncLater,
     });
     // Committed: only now does the in-memory state move.
     this.invalidateMetagraphs(overlay.writes);

@@ -11,6 +11,7 @@ import { generatedKeypair } from "../../../../src/shared/devnet";
 import { buildPayload, calls, signPayload } from "../../../../src/shared/extrinsics";
 import { silentLogger } from "../log";
 import { LedgerNode, type LedgerNodeOptions } from "./node";
+import { expectParentThenBlock } from "./split-block-readers";
 
 const ACCOUNTS = 1000;
 const SEED = "split-block-extrinsics";
@@ -85,7 +86,8 @@ describe("the split block's extrinsics", () => {
     expect(split.accumulator).toBe(inline.accumulator);
     // Served between its slices (1,000 transfers take well over one 8 ms slice).
     expect(turns.seen.length).toBeGreaterThan(2);
-    for (const s of turns.seen) expect(s).toEqual(parent);
+    expectParentThenBlock(turns.seen, parent, { best: a.number, acc: split.accumulator });
+    expect(turns.seen[0]).toEqual(parent);
     const sql = "SELECT * FROM extrinsics ORDER BY block, idx";
     expect(split.store.db.prepare(sql).raw().all()).toEqual(inline.store.db.prepare(sql).raw().all());
 
@@ -101,7 +103,8 @@ describe("the split block's extrinsics", () => {
     expect(hex(imported.hash)).toBe(hex(a.hash));
     expect(follower.accumulator).toBe(split.accumulator);
     expect(followerTurns.seen.length).toBeGreaterThan(2);
-    for (const s of followerTurns.seen) expect(s).toEqual(before);
+    expectParentThenBlock(followerTurns.seen, before, { best: a.number, acc: follower.accumulator });
+    expect(followerTurns.seen[0]).toEqual(before);
     expect(follower.store.db.prepare(sql).raw().all()).toEqual(split.store.db.prepare(sql).raw().all());
   });
 

@@ -8,7 +8,6 @@ import {
   BlockHeaderSchema,
 } from "../../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
 import type { EpochSource } from "../epoch/result";
-import { runSteps } from "../epoch/run-subnet-epoch";
 import type { BlockEnv } from "../state/apply";
 import { type ExecutedBlock, executeBlockSteps } from "../state/block";
 import { type DecodedExtrinsic, decodeExtrinsic } from "../state/decode";
@@ -17,6 +16,7 @@ import type { StateReader } from "../state/overlay";
 import type { ChainParams } from "../state/params";
 import { type DigestCache, stateRoot, WriteAccumulator } from "../state/root";
 import { verifyExtrinsic, verifySignature } from "../state/verify";
+import { runSteps } from "../steps";
 import { blockHash, extrinsicsRoot } from "./header";
 
 export type BlockRejection =

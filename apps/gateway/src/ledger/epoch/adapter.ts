@@ -12,6 +12,10 @@ import { decodeRow, encodeRow } from "../state/codec";
 import { keys } from "../state/keys";
 import type { StateReader } from "../state/overlay";
 import type { NeuronInfo, SubnetInfo } from "../state/types";
+import { runSteps } from "../steps";
+
+/** UIDs read per step of epochInputOfSteps. */
+const UIDS_PER_STEP = 256;
 
 const EMPTY_ROW: PackedRow = { uids: new Uint16Array(0), values: new Uint16Array(0) };
 
@@ -46,6 +50,16 @@ export function epochInputOf(
   block: bigint,
   emission: bigint,
 ): { input: EpochInput; neurons: NeuronInfo[] } {
+  return runSteps(epochInputOfSteps(s, subnet, block, emission));
+}
+
+/** epochInputOf with a step every UIDS_PER_STEP UIDs (4096 UIDs were 10-25 ms in one piece). */
+export function* epochInputOfSteps(
+  s: StateReader,
+  subnet: SubnetInfo,
+  block: bigint,
+  emission: bigint,
+): Generator<void, { input: EpochInput; neurons: NeuronInfo[] }, void> {
   const n = subnet.n;
   const neurons: NeuronInfo[] = new Array(n);
   const stake: bigint[] = new Array(n);
@@ -55,6 +69,7 @@ export function epochInputOf(
   const weights: EpochRow[] = new Array(n);
   const bonds: EpochRow[] = new Array(n);
   for (let uid = 0; uid < n; uid++) {
+    if (uid > 0 && uid % UIDS_PER_STEP === 0) yield;
     const neuron = getNeuron(s, subnet.netuid, uid)!;
     neurons[uid] = neuron;
     stake[uid] = getHotkey(s, neuron.hotkey)?.totalStake ?? 0n;

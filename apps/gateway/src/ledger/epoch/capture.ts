@@ -12,6 +12,7 @@ import type { KeptEpoch } from "../metagraph/epoch-input-codec";
 import { getNeuron, getSubnet } from "../state/access";
 import type { StateReader } from "../state/overlay";
 import type { SparseRow as StoredRow } from "../state/types";
+import { runSteps } from "../steps";
 import { rowToEpoch } from "./adapter";
 import { computeEpochResult, type EpochResult, type EpochSource } from "./result";
 
@@ -56,10 +57,32 @@ function u16Row(row: SparseRow | StoredRow): PackedU16Row {
  * (emission accrual, earlier subnets' epochs) changes them, and its extrinsics come after.
  */
 export function keptEpoch(before: StateReader, block: bigint, c: CapturedEpoch): KeptEpoch {
+  return runSteps(keptEpochSteps(before, block, c));
+}
+
+/** keptEpoch with a step every 512 hotkeys and around the row copies (4096 UIDs: ≈ 10-20 ms in one piece). */
+export function* keptEpochSteps(
+  before: StateReader,
+  block: bigint,
+  c: CapturedEpoch,
+): Generator<void, KeptEpoch, void> {
   const subnet = getSubnet(before, c.netuid)!;
   const n = c.input.stake.length;
   const hotkeys: string[] = new Array(n);
-  for (let uid = 0; uid < n; uid++) hotkeys[uid] = getNeuron(before, c.netuid, uid)!.hotkey;
+  for (let uid = 0; uid < n; uid++) {
+    if (uid > 0 && (uid & 511) === 0) yield;
+    hotkeys[uid] = getNeuron(before, c.netuid, uid)!.hotkey;
+  }
+  yield;
+  const weights = c.input.weights.map(u16Row);
+  const bonds = c.input.bonds.map(u16Row);
+  yield;
+  // Through the adapter's decoded rows: the next epoch reads these very arrays as its input bonds.
+  const bondsOut: PackedU16Row[] = [];
+  for (const bytes of c.result.bondRows) {
+    if ((bondsOut.length & 511) === 511) yield;
+    bondsOut.push(bytes ? u16Row(rowToEpoch(bytes)) : EMPTY_ROW);
+  }
   return {
     netuid: c.netuid,
     epochBlock: Number(block),
@@ -71,10 +94,9 @@ export function keptEpoch(before: StateReader, block: bigint, c: CapturedEpoch):
     lastUpdate: c.input.lastUpdate,
     blockAtRegistration: c.input.blockAtRegistration,
     validatorPermit: c.input.validatorPermit,
-    weights: c.input.weights.map(u16Row),
-    bonds: c.input.bonds.map(u16Row),
-    // Through the adapter's decoded rows: the next epoch reads these very arrays as its input bonds.
-    bondsOut: c.result.bondRows.map((bytes) => (bytes ? u16Row(rowToEpoch(bytes)) : EMPTY_ROW)),
+    weights,
+    bonds,
+    bondsOut,
     bondsOutEncoded: c.result.keptBondsOut,
   };
 }

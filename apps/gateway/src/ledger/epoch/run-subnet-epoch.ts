@@ -5,12 +5,13 @@ import { type Event, event } from "../state/events";
 import { keys } from "../state/keys";
 import type { StateWriter } from "../state/overlay";
 import type { SubnetInfo } from "../state/types";
-import { epochInputOf, neuronAfterEpoch } from "./adapter";
+import { runSteps } from "../steps";
+import { epochInputOfSteps, neuronAfterEpoch } from "./adapter";
 import { payServer, payValidator } from "./payout";
 import { computeEpochResult, type EpochSource } from "./result";
 
 /** UIDs whose result a step of subnetEpochSteps applies. */
-const UIDS_PER_STEP = 512;
+const UIDS_PER_STEP = 128;
 
 /** `source` may supply the epoch's result computed elsewhere for the same input (epoch/result.ts). */
 export function runSubnetEpoch(
@@ -22,18 +23,11 @@ export function runSubnetEpoch(
   return runSteps(subnetEpochSteps(s, subnet, block, source));
 }
 
-/** Runs a computation given as steps (subnetEpochSteps, initializeBlockSteps) to its end, without pausing. */
-export function runSteps<T>(steps: Generator<void, T, void>): T {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
-}
-
 /**
  * runSubnetEpoch as a sequence of steps: the very same operations in the same order, with a pause point
- * after the input is built and after every UIDS_PER_STEP UIDs of the result applied, so a caller that owns
- * the overlay may let the event loop serve between them (LedgerNode.produceBlockOffLoop). Pausing changes
+ * while the input is built (epochInputOfSteps), after it, and after every UIDS_PER_STEP UIDs of the result
+ * applied, so a caller that owns the overlay may let the event loop serve between them
+ * (LedgerNode.produceBlockOffLoop). Pausing changes
  * nothing: the steps only touch `s`, which nothing else writes meanwhile.
  */
 export function* subnetEpochSteps(
@@ -49,7 +43,7 @@ export function* subnetEpochSteps(
   let server = 0n;
   let validator = 0n;
   if (subnet.n > 0) {
-    const { input, neurons } = epochInputOf(s, subnet, block, toDistribute);
+    const { input, neurons } = yield* epochInputOfSteps(s, subnet, block, toDistribute);
     yield;
     const { columns: out, bondRows } = source?.(subnet.netuid, input) ?? computeEpochResult(input);
     for (let uid = 0; uid < subnet.n; uid++) {

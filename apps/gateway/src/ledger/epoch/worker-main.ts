@@ -2,6 +2,7 @@
 // posted by EpochWorker (epoch-worker.ts). Results go back with their bond rows' buffers transferred.
 import { parentPort } from "node:worker_threads";
 import { type EpochInput, type PackedRow, packRow } from "../../../../../src/shared/consensus";
+import { lowerThisThreadPriority } from "../background-thread";
 import { encodeBondsOut } from "../metagraph/epoch-input-codec";
 import { rowToEpoch } from "./adapter";
 import { computeEpochResult, type EpochResult } from "./result";
@@ -17,6 +18,7 @@ export type EpochReply =
 
 const port = parentPort;
 if (!port) throw new Error("the epoch worker body runs only on a worker thread");
+lowerThisThreadPriority();
 
 port.on("message", ({ id, input }: EpochRequest) => {
   let reply: EpochReply;

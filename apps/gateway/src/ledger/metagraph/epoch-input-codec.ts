@@ -17,6 +17,7 @@ import { deflateRawSync, inflateRawSync } from "node:zlib";
 import type { PackedRow, PackedU16Row } from "../../../../../src/shared/consensus";
 import { canonicalJson, decodeValue } from "../state/codec";
 import type { Hyperparameters } from "../state/types";
+import { runSteps } from "../steps";
 
 /** One epoch as kept: what the epoch read (EpochInput plus hotkeys and the subnet's hyperparameters). */
 export interface KeptEpoch {
@@ -228,8 +229,19 @@ class RowIndex {
 }
 
 function writeMatrix(w: Writer, rows: readonly PackedRow[], base: readonly PackedRow[], n: number) {
+  runSteps(matrixSteps(w, rows, base, n));
+}
+
+/** writeMatrix with a step every few rows (a full row of 4096 UIDs is ≈ 0.2 ms to write). */
+function* matrixSteps(
+  w: Writer,
+  rows: readonly PackedRow[],
+  base: readonly PackedRow[],
+  n: number,
+): Generator<void, void, void> {
   const index = new RowIndex();
   for (let uid = 0; uid < rows.length; uid++) {
+    if ((uid & 3) === 3) yield;
     const row = rows[uid];
     const old = uid < base.length ? base[uid] : EMPTY_ROW;
     if (sameRow(row, old)) {
@@ -295,6 +307,14 @@ export function encodeKeptEpoch(e: KeptEpoch, base: KeptEpoch): Uint8Array {
 
 /** encodeKeptEpoch before deflating (deflated off the event loop by the producer's split block). */
 export function encodeKeptEpochDelta(e: KeptEpoch, base: KeptEpoch): Uint8Array {
+  return runSteps(encodeKeptEpochDeltaSteps(e, base));
+}
+
+/**
+ * encodeKeptEpochDelta as steps, one per column and per few matrix rows (at 4096 UIDs × 256 validators the
+ * whole delta held the event loop 20-50 ms), so the split block can serve between them. The same bytes.
+ */
+export function* encodeKeptEpochDeltaSteps(e: KeptEpoch, base: KeptEpoch): Generator<void, Uint8Array, void> {
   const n = e.stake.length;
   const w = new Writer();
   w.byte(VERSION);
@@ -317,11 +337,14 @@ export function encodeKeptEpochDelta(e: KeptEpoch, base: KeptEpoch): Uint8Array 
     w.bytes(encoder.encode(e.hotkeys[uid]));
   }
   const bn = base.stake.length;
+  yield;
   for (let uid = 0; uid < n; uid++) w.bigInt(e.stake[uid] - (uid < bn ? base.stake[uid] : 0n));
+  yield;
   for (let uid = 0; uid < n; uid++) w.int(e.lastUpdate[uid] - (uid < bn ? base.lastUpdate[uid] : 0));
   for (let uid = 0; uid < n; uid++) {
     w.int(e.blockAtRegistration[uid] - (uid < bn ? base.blockAtRegistration[uid] : 0));
   }
+  yield;
   for (let i = 0; i < n; i += 8) {
     let bits = 0;
     for (let k = 0; k < 8 && i + k < n; k++) {
@@ -330,10 +353,10 @@ export function encodeKeptEpochDelta(e: KeptEpoch, base: KeptEpoch): Uint8Array 
     }
     w.byte(bits);
   }
-  writeMatrix(w, e.weights, base.weights, n);
-  writeMatrix(w, e.bonds, base.bondsOut, n);
+  yield* matrixSteps(w, e.weights, base.weights, n);
+  yield* matrixSteps(w, e.bonds, base.bondsOut, n);
   if (e.bondsOutEncoded) w.raw(e.bondsOutEncoded);
-  else writeMatrix(w, e.bondsOut, e.bonds, n);
+  else yield* matrixSteps(w, e.bondsOut, e.bonds, n);
   return w.done();
 }
 

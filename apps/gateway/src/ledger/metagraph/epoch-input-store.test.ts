@@ -140,6 +140,33 @@ describe("EpochInputStore", () => {
     db.close();
   });
 
+  it("encodes ahead, in steps, the very rows write() would encode, and write() stores them", async () => {
+    dir = mkdtempSync(join(tmpdir(), "nm-epoch-inputs-"));
+    const db = new Database(join(dir, "db.sqlite"));
+    db.exec(SCHEMA);
+    const store = new EpochInputStore(db, 4);
+    const refDb = new Database(":memory:");
+    refDb.exec(SCHEMA);
+    const reference = new EpochInputStore(refDb, 4);
+    const row = "SELECT base, depth, data FROM epoch_inputs WHERE netuid = 1 AND block = ?";
+    const stored = db.prepare(row);
+    const storedRef = refDb.prepare(row);
+    for (const e of epochs(5, 9)) {
+      const steps = store.deltasAhead([e]);
+      let count = 0;
+      let step = steps.next();
+      for (; !step.done; step = steps.next()) count++;
+      expect(count).toBeGreaterThanOrEqual(3);
+      const prepared = await store.deflateAhead(step.value);
+      db.transaction(() => store.write([e], prepared))();
+      refDb.transaction(() => reference.write([e]))();
+      expect(stored.get(e.epochBlock)).toEqual(storedRef.get(e.epochBlock));
+      expect(plain(store.at(1, e.epochBlock)!)).toEqual(plain(e));
+    }
+    db.close();
+    refDb.close();
+  });
+
   it("answers nothing for an epoch whose transaction rolled back, and continues from the last kept one", () => {
     dir = mkdtempSync(join(tmpdir(), "nm-epoch-inputs-"));
     const db = new Database(join(dir, "db.sqlite"));

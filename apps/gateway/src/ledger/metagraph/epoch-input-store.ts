@@ -12,7 +12,7 @@ import {
   decodeKeptEpoch,
   emptyEpoch,
   encodeKeptEpoch,
-  encodeKeptEpochDelta,
+  encodeKeptEpochDeltaSteps,
   type KeptEpoch,
 } from "./epoch-input-codec";
 
@@ -31,6 +31,14 @@ export interface PreparedEpochInput {
   readonly base: number | null;
   readonly depth: number;
   readonly data: Uint8Array;
+}
+
+/** A kept epoch's delta against its base, before deflating (EpochInputStore.deltasAhead). */
+export interface EpochDelta {
+  readonly epoch: KeptEpoch;
+  readonly base: number | null;
+  readonly depth: number;
+  readonly raw: Uint8Array;
 }
 
 interface Row {
@@ -101,16 +109,23 @@ export class EpochInputStore {
   }
 
   /**
-   * write()'s encoding of `epochs`, done ahead of the commit: the delta on this thread, the deflate on
-   * libuv's pool (off the event loop). Epochs of one block are of distinct subnets, so none is another's base.
+   * write()'s encoding of `epochs`, done ahead of the commit: the deltas as steps on this thread (every
+   * database read before the first step ends; write() checks the base again), then deflateAhead. Epochs of
+   * one block are of distinct subnets, so none is another's base.
    */
-  async encodeAhead(epochs: readonly KeptEpoch[]): Promise<PreparedEpochInput[]> {
+  *deltasAhead(epochs: readonly KeptEpoch[]): Generator<void, EpochDelta[], void> {
     if (!this.s) return [];
-    // Every database read before the first wait.
-    const deltas = epochs.map((e) => {
-      const { base, depth, baseEpoch } = this.baseOf(e);
-      return { epoch: e, base, depth, raw: encodeKeptEpochDelta(e, baseEpoch ?? emptyEpoch(e.netuid)) };
-    });
+    const bases = epochs.map((e) => ({ epoch: e, ...this.baseOf(e) }));
+    const out: EpochDelta[] = [];
+    for (const b of bases) {
+      const raw = yield* encodeKeptEpochDeltaSteps(b.epoch, b.baseEpoch ?? emptyEpoch(b.epoch.netuid));
+      out.push({ epoch: b.epoch, base: b.base, depth: b.depth, raw });
+    }
+    return out;
+  }
+
+  /** The deltas deflated on libuv's pool (off the event loop): what write() takes as prepared. */
+  deflateAhead(deltas: readonly EpochDelta[]): Promise<PreparedEpochInput[]> {
     return Promise.all(
       deltas.map(async (d) => ({
         epoch: d.epoch,

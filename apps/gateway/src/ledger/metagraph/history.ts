@@ -10,6 +10,7 @@ import {
   MetagraphSchema,
 } from "../../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
 import type { MetagraphSnapshotRow } from "../storage/store";
+import { toBinarySteps } from "./binary-in-parts";
 
 export function encodeSnapshot(m: Metagraph): MetagraphSnapshotRow {
   const { identity, data } = snapshotParts(m);
@@ -17,10 +18,24 @@ export function encodeSnapshot(m: Metagraph): MetagraphSnapshotRow {
   return snapshotRow(m, identityBytes, deflateRawSync(data));
 }
 
-/** encodeSnapshot with both deflates on libuv's pool, off the event loop; the same bytes. */
-export async function encodeSnapshotOffLoop(m: Metagraph): Promise<MetagraphSnapshotRow> {
-  const { identity, data } = snapshotParts(m);
-  const [identityBytes, dataBytes] = await Promise.all([deflateAsync(identity), deflateAsync(data)]);
+/**
+ * encodeSnapshot's two protobufs as steps (toBinarySteps), for the split block; deflateSnapshot then
+ * deflates them on libuv's pool. The same bytes as encodeSnapshot.
+ */
+export function* snapshotPartsSteps(m: Metagraph): Generator<void, SnapshotParts, void> {
+  const { identity, data } = snapshotMessages(m);
+  return {
+    identity: yield* toBinarySteps(MetagraphSchema, identity),
+    data: yield* toBinarySteps(MetagraphSchema, data),
+  };
+}
+
+/** The snapshot row of `m` from its parts (snapshotPartsSteps), both deflated off the event loop. */
+export async function deflateSnapshot(m: Metagraph, parts: SnapshotParts): Promise<MetagraphSnapshotRow> {
+  const [identityBytes, dataBytes] = await Promise.all([
+    deflateAsync(parts.identity),
+    deflateAsync(parts.data),
+  ]);
   return snapshotRow(m, identityBytes, dataBytes);
 }
 
@@ -38,8 +53,19 @@ function deflateAsync(raw: Uint8Array): Promise<Uint8Array> {
   return new Promise((resolve, reject) => deflateRaw(raw, (e, out) => (e ? reject(e) : resolve(out))));
 }
 
-/** The identity columns and the rest, as protobuf before deflating. */
-function snapshotParts(m: Metagraph): { identity: Uint8Array; data: Uint8Array } {
+/** A snapshot's two protobufs (the identity columns, the rest) before deflating. */
+interface SnapshotParts {
+  identity: Uint8Array;
+  data: Uint8Array;
+}
+
+function snapshotParts(m: Metagraph): SnapshotParts {
+  const { identity, data } = snapshotMessages(m);
+  return { identity: toBinary(MetagraphSchema, identity), data: toBinary(MetagraphSchema, data) };
+}
+
+/** The identity columns as one message, the rest as another. */
+function snapshotMessages(m: Metagraph): { identity: Metagraph; data: Metagraph } {
   const identity = create(MetagraphSchema, {
     hotkeys: m.hotkeys,
     coldkeys: m.coldkeys,
@@ -56,7 +82,7 @@ function snapshotParts(m: Metagraph): { identity: Uint8Array; data: Uint8Array }
     weights: [],
     bonds: [],
   };
-  return { identity: toBinary(MetagraphSchema, identity), data: toBinary(MetagraphSchema, data) };
+  return { identity, data };
 }
 
 export function decodeSnapshot(identity: Uint8Array, data: Uint8Array): Metagraph {

@@ -1,8 +1,9 @@
 // A block as a pure function of (state, block): on_initialize (emission, epochs, burn adjustment), then the
 // extrinsics in order. The producer and a re-executing follower both call this.
 import type { EpochSource } from "../epoch/result";
-import { runSteps, subnetEpochSteps } from "../epoch/run-subnet-epoch";
+import { subnetEpochSteps } from "../epoch/run-subnet-epoch";
 import { isEpochBlock } from "../epoch/schedule";
+import { runSteps } from "../steps";
 import { getChain, getSubnet } from "./access";
 import { applyExtrinsic, type BlockEnv, type ExtrinsicOutcome } from "./apply";
 import { adjustBurns } from "./burn-adjustment";
