@@ -217,6 +217,12 @@ export class LedgerNode {
   readonly blockTimeMs: number;
   private acc: bigint;
   private best: BlockRow;
+  /**
+   * The highest block known to be on disk. It trails `best` only between a syncLater commit and its fsync
+   * (a few ms): blocks above it are served to readers of state but not to followers (queries.rawBlocks),
+   * so a power cut that loses the last block cannot leave a follower holding a block its authority lost.
+   */
+  private durable: number;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly verified = new WeakSet<DecodedExtrinsic>();
@@ -246,6 +252,7 @@ export class LedgerNode {
     store.onCheckpointError = (error) => this.log.warn("WAL checkpoint failed on its thread", { error });
     this.state = new MapState(store.loadState());
     this.best = store.bestBlock()!;
+    this.durable = this.best.number;
     this.acc = accumulatorFromBytes(this.best.acc);
     this.pool = new TransactionPool(opts.poolLimits);
     this.blockTimeMs = opts.blockTimeMs ?? params.blockTimeMs;
@@ -297,6 +304,11 @@ export class LedgerNode {
 
   get bestNumber(): bigint {
     return BigInt(this.best.number);
+  }
+
+  /** The highest block known to be durable on disk (see `durable`). */
+  get durableNumber(): bigint {
+    return BigInt(this.durable);
   }
 
   get bestRow(): BlockRow {
@@ -882,10 +894,16 @@ export class LedgerNode {
     return committed;
   }
 
-  /** The fsync of commits made with syncLater. Should it fail, the block stands (it is written) and is told. */
+  /**
+   * The fsync of commits made with syncLater. Should it fail, the block stands (it is written) and is told,
+   * but it is not counted durable: the next fsync that succeeds covers it.
+   */
   private async syncCommitted(): Promise<void> {
+    const upTo = this.best.number;
     try {
       await this.store.syncToDisk();
+      // One fdatasync of the WAL covers every commit written before it, so at least up to `upTo`.
+      this.durable = Math.max(this.durable, upTo);
     } catch (e) {
       this.log.warn("could not fsync the ledger's WAL after a block", { error: e as Error });
     }
@@ -1055,6 +1073,7 @@ export class LedgerNode {
     this.state.apply(overlay.writes);
     this.acc = b.acc;
     this.best = row;
+    if (!syncLater) this.durable = row.number;
     for (const m of metagraphs) this.metagraphCache.set(m.netuid, m);
     return { row, number, hash: b.hash, extrinsicCount: included.length, metagraphs };
   }

@@ -144,7 +144,8 @@ export class LedgerQueries {
    */
   rawBlocks(start: bigint, limit: number): { blocks: RawBlock[]; next: bigint } {
     const out: RawBlock[] = [];
-    const best = this.node.bestNumber;
+    // Only blocks on disk: a follower must never hold a block a power cut could take from its authority.
+    const best = this.node.durableNumber;
     let bytes = 0;
     let n = start;
     for (; n <= best && out.length < clampLimit(limit, 16, 64); n++) {
@@ -244,7 +245,7 @@ export class LedgerQueries {
   }
 
   private subnetProto(s: SubnetInfo): Subnet {
-    const best = this.node.bestNumber;
+    const best = this.node.durableNumber;
     return create(SubnetSchema, {
       netuid: s.netuid,
       name: s.name,
