@@ -5,6 +5,7 @@
 // two records: valid, but different bytes). For the split block: a 4096-UID metagraph's toBinary held the
 // event loop 13-35 ms in one piece.
 import { create, type DescMessage, type MessageShape, ScalarType, toBinary } from "@bufbuild/protobuf";
+import { concatBytes } from "@noble/hashes/utils.js";
 
 const ELEMENTS_PER_STEP = 512;
 
@@ -38,17 +39,5 @@ export function* toBinarySteps<Desc extends DescMessage>(
       yield;
     }
   }
-  return concat(parts);
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const p of parts) length += p.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(...parts);
 }
