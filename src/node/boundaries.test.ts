@@ -51,4 +51,14 @@ describe("import boundaries", () => {
     expect(offending("apps/gateway/src", ["apps/neuron", "apps/web"])).toEqual([]);
     expect(offending("apps/neuron/src", ["apps/gateway", "apps/web"])).toEqual([]);
   });
+
+  it("the apps open gRPC clients only through grpcTransport, which a server's GOAWAY cannot crash", () => {
+    const direct = ["apps/gateway/src", "apps/neuron/src"]
+      .flatMap((dir) => sources(join(root, dir)))
+      .filter(
+        (file) => !/\.test\.tsx?$/.test(file) && /\bcreateGrpcTransport\b/.test(readFileSync(file, "utf8")),
+      )
+      .map((file) => relative(root, file));
+    expect(direct).toEqual([]);
+  });
 });

@@ -2,7 +2,7 @@
 // over HTTP/2 to the target's axon. One transport per endpoint is kept, so calls reuse their connection.
 import { toBinary } from "@bufbuild/protobuf";
 import { type Client, Code, ConnectError, createClient } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
+import { grpcTransport } from "../../../../src/node/grpc-transport";
 import {
   type ForwardRequest,
   ForwardRequestSchema,
@@ -42,7 +42,7 @@ export class ForwardClient {
   private client(endpoint: string): Client<typeof NeuronService> {
     let c = this.clients.get(endpoint);
     if (!c) {
-      c = createClient(NeuronService, createGrpcTransport({ baseUrl: ForwardClient.baseUrl(endpoint) }));
+      c = createClient(NeuronService, grpcTransport({ baseUrl: ForwardClient.baseUrl(endpoint) }));
       this.clients.set(endpoint, c);
     }
     return c;

@@ -1,7 +1,7 @@
 // Where a follower gets blocks from. The sync loop only sees this interface, so tests can wrap the real gRPC
 // source to hand over a tampered block and check that it is refused.
 import { type Client, createClient } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
+import { grpcTransport } from "../../../../../src/node/grpc-transport";
 import { LedgerService } from "../../../../../src/shared/gen/neuralmesh/ledger/v1/ledger_pb";
 import type { RawBlock } from "../chain/verify-block";
 
@@ -19,7 +19,7 @@ export type LedgerClient = Client<typeof LedgerService>;
 
 export function ledgerGrpcClient(url: string): LedgerClient {
   // Blocks of 10,000 transfers are a few MiB; the server caps a GetBlocks answer well below this.
-  return createClient(LedgerService, createGrpcTransport({ baseUrl: url, readMaxBytes: 64 * 1024 * 1024 }));
+  return createClient(LedgerService, grpcTransport({ baseUrl: url, readMaxBytes: 64 * 1024 * 1024 }));
 }
 
 /** The authority's LedgerService over gRPC: GetBlocks for bodies, WatchBlocks (kept open) for new heads. */
