@@ -120,13 +120,23 @@ describe("epochs on the worker", () => {
     expect(worker.currentMetagraph(2).incentive).toEqual(inline.currentMetagraph(2).incentive);
     expect(worker.currentMetagraph(1).incentive.some((x) => x > 0)).toBe(true);
 
-    const follower = open({ follower: true });
+    // The follower's imports stage every block's journal ahead of the commit, in parts.
+    const follower = open({ follower: true, journalStaging: { aboveBytes: 256, partBytes: 700 } });
+    let staged = 0;
     for (let n = 1; n <= Number(LAST); n++) {
       const row = worker.store.blockByNumber(n)!;
       const extrinsics = worker.store.extrinsicsOfBlock(n).map((x) => x.bytes);
       await follower.importBlockOffLoop({ number: BigInt(n), header: row.header, extrinsics });
+      staged += follower.store.db
+        .prepare("SELECT count(*) FROM journal_staged WHERE block = ?")
+        .pluck()
+        .get(n) as number;
     }
+    expect(staged).toBeGreaterThan(Number(LAST));
     expect(follower.accumulator).toBe(worker.accumulator);
+    const stateOf = (node: LedgerNode) =>
+      [...node.store.loadState().keys()].map((k) => [k, node.store.stateBytes(k)]);
+    expect(stateOf(follower)).toEqual(stateOf(worker));
     expect(follower.epochCounts.used).toBe(worker.epochCounts.used);
     expect(follower.epochWorkerRunning).toBe(true);
     // A plain replay (inline epochs) of the worker's database agrees with every header.

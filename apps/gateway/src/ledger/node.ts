@@ -86,6 +86,11 @@ export interface LedgerNodeOptions {
    */
   epochs?: "worker" | "inline";
   epochWorker?: EpochWorkerOptions;
+  /**
+   * When the split block and the split import write a block's journal state ahead of its commit: above
+   * `aboveBytes`, in parts of `partBytes` (both 512 KiB by default; tests make them small to stage every block).
+   */
+  journalStaging?: { aboveBytes: number; partBytes: number };
 }
 
 export interface Inclusion {
@@ -136,6 +141,8 @@ interface PreparedCommit {
   epochInputs: PreparedEpochInput[];
   /** The journal row's state bytes (storage/store.ts BlockCommit.journalState). */
   journalState?: Uint8Array;
+  /** How many parts of the journal state were staged ahead (BlockCommit.journalStagedParts). */
+  journalStagedParts?: number;
   /** Each included extrinsic's stored result (encodeOutcome), in order. */
   results?: Uint8Array[];
 }
@@ -148,6 +155,12 @@ const SLICE_MS = 8;
  * a flush then runs ahead, in parts, rather than whole in the commit's turn.
  */
 const FLUSH_MARGIN = 8192;
+
+/**
+ * A journal state encoding larger than aboveBytes is written ahead of the commit (LedgerStore.stageJournalPart),
+ * partBytes a transaction and a turn; a block of transfers stays under it and journals in its commit.
+ */
+const DEFAULT_JOURNAL_STAGING = { aboveBytes: 512 * 1024, partBytes: 512 * 1024 };
 
 /** Lets the event loop serve what waits (reads, I/O) before going on. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -240,6 +253,7 @@ export class LedgerNode {
   readonly epochCounts = { used: 0, recomputed: 0 };
   /** Bumped by stop(), so a tick that was waiting for the epoch worker does not produce or re-arm. */
   private timerGeneration = 0;
+  private readonly journalStaging: { aboveBytes: number; partBytes: number };
 
   private constructor(
     readonly store: LedgerStore,
@@ -256,6 +270,7 @@ export class LedgerNode {
     this.acc = accumulatorFromBytes(this.best.acc);
     this.pool = new TransactionPool(opts.poolLimits);
     this.blockTimeMs = opts.blockTimeMs ?? params.blockTimeMs;
+    this.journalStaging = opts.journalStaging ?? DEFAULT_JOURNAL_STAGING;
   }
 
   static open(opts: LedgerNodeOptions): LedgerNode {
@@ -615,6 +630,13 @@ export class LedgerNode {
       if (c) return c;
       await this.store.flushInParts(nextTurn);
     }
+    // An epoch's journal (megabytes), written ahead in parts; the commit then journals only the rest.
+    let stagedParts = 0;
+    if (initJournal.length > this.journalStaging.aboveBytes) {
+      const staged = await this.stageJournal(number, initJournal, pause);
+      if (typeof staged === "string") return staged;
+      stagedParts = staged;
+    }
     const c = await pause();
     if (c) return c;
     // The pool's ready extrinsics over on_initialize's writes, then their writes' digests, a slice per turn
@@ -637,8 +659,12 @@ export class LedgerNode {
     const acc = xAcc.finish(initAcc.finish(this.acc));
     const encoded = initAcc.encoded;
     for (const [key, bytes] of xAcc.encoded) encoded.set(key, bytes);
-    prepared.journalState =
-      xAcc.encoded.size === 0 ? initJournal : Buffer.concat([initJournal, encodeJournalState(xAcc.encoded)]);
+    const xJournal = encodeJournalState(xAcc.encoded);
+    if (stagedParts > 0) {
+      prepared.journalState = xJournal;
+      prepared.journalStagedParts = stagedParts;
+    } else
+      prepared.journalState = xAcc.encoded.size === 0 ? initJournal : Buffer.concat([initJournal, xJournal]);
     for (const key of xo.writes.keys()) {
       if (!touchesMetagraph(key)) continue;
       if (key[0] === "k") prepared.metagraphs.clear();
@@ -657,6 +683,26 @@ export class LedgerNode {
       epochs: captured.taken,
     });
     return this.finishProducedDurably({ block, rejected }, prepared);
+  }
+
+  /**
+   * `state` (a journal state encoding) staged for block `number` ahead of its commit, a part of
+   * `journalStaging.partBytes` after each turn for the event loop; returns how many parts, or the halt a
+   * pause found. The parts cut the bytes anywhere: the store joins them before it decodes.
+   */
+  private async stageJournal(
+    number: bigint,
+    state: Uint8Array,
+    pause: () => Promise<Halt | undefined>,
+  ): Promise<number | Halt> {
+    const size = this.journalStaging.partBytes;
+    let part = 0;
+    for (let at = 0; at < state.length; at += size, part++) {
+      const halt = await pause();
+      if (halt) return halt;
+      this.store.stageJournalPart(Number(number), part, state.subarray(at, at + size));
+    }
+    return part;
   }
 
   /**
@@ -747,6 +793,15 @@ export class LedgerNode {
       if (await pause()) return this.importBlock(raw, epochs);
       await this.store.flushInParts(nextTurn);
     }
+    if (await pause()) return this.importBlock(raw, epochs);
+    // The journal row, encoded and (when large: an epoch's) staged ahead in parts.
+    const journal = encodeJournalState(v.encoded);
+    if (journal.length > this.journalStaging.aboveBytes) {
+      const staged = await this.stageJournal(number, journal, pause);
+      if (typeof staged === "string") return this.importBlock(raw, epochs);
+      prepared.journalState = new Uint8Array(0);
+      prepared.journalStagedParts = staged;
+    } else prepared.journalState = journal;
     if (await pause()) return this.importBlock(raw, epochs);
     return this.commitImportedDurably(number, v, captured.taken, prepared);
   }
@@ -1066,6 +1121,7 @@ export class LedgerNode {
       epochInputs: prepared ? prepared.kept : b.epochs.map((c) => keptEpoch(this.state, number, c)),
       preparedEpochInputs: prepared?.epochInputs,
       journalState: prepared?.journalState,
+      journalStagedParts: prepared?.journalStagedParts,
       syncLater,
     });
     // Committed: only now does the in-memory state move.

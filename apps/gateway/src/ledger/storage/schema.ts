@@ -10,6 +10,9 @@
 // The signer is not stored beside the bytes (the account index and the decoded bytes have it).
 // `journal` holds, per block since the last flush, the state writes and account-index rows not yet in
 // their tables (journal.ts): the state table and both indexes are written behind, in batches.
+// `journal_staged` holds the leading parts of a block's journal state, written ahead of its commit in
+// transactions of their own (an epoch block's are megabytes); they count only once that block's `journal`
+// row is committed, and parts with no such row (a crash before the commit) are deleted at open.
 // `epoch_inputs` keeps each epoch's input as a delta against the subnet's previous kept epoch (`base`;
 // NULL for a keyframe), metagraph/epoch-input-store.ts. Databases older than it get the empty table on
 // open (CREATE IF NOT EXISTS): their earlier epochs stay without inputs (HistoryNotKept).
@@ -43,6 +46,9 @@ CREATE TABLE IF NOT EXISTS account_extrinsics (
   PRIMARY KEY (account, block, idx)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS journal (block INTEGER PRIMARY KEY, state BLOB NOT NULL, accounts BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS journal_staged (
+  block INTEGER NOT NULL, part INTEGER NOT NULL, state BLOB NOT NULL, PRIMARY KEY (block, part)
+);
 CREATE TABLE IF NOT EXISTS metagraph_identity (hash BLOB PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS metagraph_history (
   netuid INTEGER NOT NULL, block INTEGER NOT NULL, identity BLOB NOT NULL, data BLOB NOT NULL,

@@ -70,6 +70,12 @@ export interface BlockCommit {
    * entry of a key wins, as in `writes`), done ahead of the commit; encoded here when absent.
    */
   journalState?: Uint8Array;
+  /**
+   * How many leading parts of this block's journal state stageJournalPart wrote ahead of the commit;
+   * `journalState` is then only what follows them. Ignored (the whole of `writes` is journaled) unless
+   * exactly these parts of this block are what is staged.
+   */
+  journalStagedParts?: number;
   /** Some of them encoded ahead (EpochInputStore.deltasAhead); used where their base is still the latest. */
   preparedEpochInputs?: readonly PreparedEpochInput[];
   /**
@@ -118,7 +124,16 @@ export class LedgerStore {
   /** address → its number in `accounts`, for the accounts committed or read so far. */
   private readonly accountIds = new Map<string, number>();
   private indexStmts?: ReturnType<LedgerStore["prepareIndexStmts"]>;
-  private journalStmts?: { put: Database.Statement; clear: Database.Statement };
+  private journalStmts?: {
+    put: Database.Statement;
+    clear: Database.Statement;
+    stage: Database.Statement;
+    dropStagedFrom: Database.Statement;
+    dropStagedUpTo: Database.Statement;
+    dropStagedFlushed: Database.Statement;
+  };
+  /** The block whose journal parts are staged ahead of its commit (stageJournalPart), and how many. */
+  private staged?: { block: number; parts: number };
   /** What the journal holds beyond the state and index tables. */
   private readonly pending = new PendingWrites();
   /** Bumped by every commit, so a flush in parts knows whether the journal moved under it. */
@@ -206,15 +221,11 @@ export class LedgerStore {
 
   /** Rebuilds the pending entries from the journal rows (none in a database older than the journal). */
   private loadJournal(): void {
-    const exists = this.db
-      .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'journal'")
-      .get();
-    if (!exists) return;
-    const rows = this.db.prepare("SELECT block, state, accounts FROM journal ORDER BY block").all() as {
-      block: number;
-      state: Uint8Array;
-      accounts: Uint8Array;
-    }[];
+    const rows = this.readJournal();
+    if (!this.readonlyMode) {
+      // Parts staged for a block that never committed (the process stopped between them and the commit).
+      this.db.exec("DELETE FROM journal_staged WHERE block NOT IN (SELECT block FROM journal)");
+    }
     if (rows.length === 0) return;
     const hashes = new Map<number, { key: number; idx: number }[]>();
     const xts = this.db
@@ -233,6 +244,39 @@ export class LedgerStore {
         hashes: hashes.get(r.block) ?? [],
       });
     }
+  }
+
+  /**
+   * The committed journal, oldest block first: each block's state bytes are its staged parts (in order)
+   * followed by its row's, which a decode reads as one (a later entry of a key wins).
+   */
+  readJournal(): { block: number; state: Uint8Array; accounts: Uint8Array }[] {
+    const tables = this.db
+      .prepare(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name IN ('journal', 'journal_staged')",
+      )
+      .pluck()
+      .all() as string[];
+    if (!tables.includes("journal")) return [];
+    const rows = this.db.prepare("SELECT block, state, accounts FROM journal ORDER BY block").all() as {
+      block: number;
+      state: Uint8Array;
+      accounts: Uint8Array;
+    }[];
+    if (!tables.includes("journal_staged")) return rows;
+    const parts = new Map<number, Uint8Array[]>();
+    const staged = this.db
+      .prepare("SELECT block, state FROM journal_staged ORDER BY block, part")
+      .iterate() as Iterable<{ block: number; state: Uint8Array }>;
+    for (const p of staged) {
+      let list = parts.get(p.block);
+      if (!list) parts.set(p.block, (list = []));
+      list.push(p.state);
+    }
+    return rows.map((r) => {
+      const lead = parts.get(r.block);
+      return lead ? { ...r, state: Buffer.concat([...lead, r.state]) } : r;
+    });
   }
 
   /** One-time moves from older layouts, each in one transaction, before SCHEMA runs. */
@@ -291,6 +335,13 @@ export class LedgerStore {
     this.journalStmts ??= {
       put: this.db.prepare("INSERT INTO journal (block, state, accounts) VALUES (?, ?, ?)"),
       clear: this.db.prepare("DELETE FROM journal"),
+      stage: this.db.prepare("INSERT INTO journal_staged (block, part, state) VALUES (?, ?, ?)"),
+      dropStagedFrom: this.db.prepare("DELETE FROM journal_staged WHERE block >= ?"),
+      dropStagedUpTo: this.db.prepare("DELETE FROM journal_staged WHERE block <= ?"),
+      // Before the journal rows go: the parts of the blocks they held, not those of a block still to commit.
+      dropStagedFlushed: this.db.prepare(
+        "DELETE FROM journal_staged WHERE block <= (SELECT max(block) FROM journal)",
+      ),
     };
     return this.journalStmts;
   }
@@ -326,6 +377,32 @@ export class LedgerStore {
     })();
   }
 
+  /**
+   * Writes part `part` (0, 1, ... in order) of block `block`'s journal state ahead of its commit, in a
+   * transaction of its own and without its fsync: a 5 MB journal row inside the commit held the event loop
+   * for most of an epoch block's last turn. Part 0 first drops whatever an earlier attempt staged for this
+   * block or later. The parts count only once commitBlock commits the block with `journalStagedParts`; a
+   * crash before leaves them orphaned, and open deletes them. Their durability is the commit's: its fsync
+   * (or syncToDisk after it) covers every WAL frame before it.
+   */
+  stageJournalPart(block: number, part: number, state: Uint8Array): void {
+    const current = this.staged?.block === block ? this.staged.parts : 0;
+    if (part !== 0 && part !== current) {
+      throw new Error(`journal part ${part} of block ${block} staged out of order (next is ${current})`);
+    }
+    const jx = this.jx;
+    if (this.wal) this.db.pragma("synchronous = NORMAL");
+    try {
+      this.db.transaction(() => {
+        if (part === 0) jx.dropStagedFrom.run(block);
+        jx.stage.run(block, part, state);
+      })();
+    } finally {
+      if (this.wal) this.db.pragma("synchronous = FULL");
+    }
+    this.staged = { block, parts: part + 1 };
+  }
+
   commitBlock(c: BlockCommit): void {
     const s = this.stmts;
     const number = c.block.number;
@@ -342,6 +419,12 @@ export class LedgerStore {
       this.pending.blocks + 1 >= this.flush.maxBlocks ||
       this.pending.rows + c.writes.size + hashes.length + c.accountIndex.length >= this.flush.maxRows;
     const later = c.syncLater === true && this.wal;
+    // The staged parts are this block's only if they are exactly the ones the caller staged for it; any
+    // others for it or a later block (an attempt given up) go, and the whole journal row is written here.
+    const staged = this.staged;
+    const useStaged =
+      staged !== undefined && staged.block === number && staged.parts === (c.journalStagedParts ?? 0);
+    const dropStaged = staged !== undefined && !useStaged && staged.block >= number;
     // In WAL mode a commit under synchronous=NORMAL is the same write without the fsync: a crash of the
     // process keeps it (it is in the OS's cache); until syncToDisk, a power cut may lose it whole, never
     // part of it (the WAL's frames are checksummed), and the database stays consistent (SQLite's WAL docs).
@@ -359,9 +442,13 @@ export class LedgerStore {
         }
         s.putBlock.run(c.block);
         insertRows(s.putExtrinsics, s.putExtrinsic, 5, xts);
+        if (dropStaged) this.jx.dropStagedFrom.run(number);
         if (flushing) this.writeBehind(entry);
         else {
-          const state = c.journalState ?? encodeJournalState(c.writes);
+          const state =
+            useStaged || c.journalStagedParts === undefined
+              ? (c.journalState ?? encodeJournalState(c.writes))
+              : encodeJournalState(c.writes);
           this.jx.put.run(number, state, encodeJournalAccounts(accounts));
         }
         for (const m of c.metagraphs) {
@@ -378,6 +465,7 @@ export class LedgerStore {
       if (later) this.db.pragma("synchronous = FULL");
     }
     // Committed: only now do the pending entries move.
+    if (useStaged || dropStaged) this.staged = undefined;
     this.commits++;
     if (flushing) this.pending.clear();
     else this.pending.add(entry);
@@ -465,6 +553,7 @@ export class LedgerStore {
     if (moved()) return false;
     this.db.transaction(() => {
       this.writeIndexes();
+      this.jx.dropStagedFlushed.run();
       this.jx.clear.run();
     })();
     this.commits++;
@@ -485,6 +574,7 @@ export class LedgerStore {
     for (const e of last.state) states.push(e);
     this.writeState(states);
     this.writeIndexes(last);
+    this.jx.dropStagedUpTo.run(last.block);
     this.jx.clear.run();
   }
 
